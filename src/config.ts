@@ -1,0 +1,159 @@
+import cron from 'node-cron';
+import { z } from 'zod';
+
+/** Thrown when the environment holds a value the bot cannot start with; one line per bad variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const SOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const ingestKeys = z.string().transform((raw, ctx) => {
+  const keys = new Map<string, string>();
+  const secrets = new Set<string>();
+  for (const [index, pair] of raw.split(',').entries()) {
+    const colon = pair.indexOf(':');
+    const source = pair.slice(0, colon).trim();
+    const secret = pair.slice(colon + 1).trim();
+    if (colon < 1 || secret.length === 0) {
+      // The pair is not echoed: it may hold a secret.
+      ctx.addIssue({
+        code: 'custom',
+        message: `pair ${index + 1} is not source:secret (expected a comma list of them)`,
+      });
+      return z.NEVER;
+    }
+    if (!SOURCE_NAME.test(source)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `source name "${source}" may use letters, digits, "_", "." and "-" (at most 64)`,
+      });
+      return z.NEVER;
+    }
+    if (/\s/.test(secret)) {
+      ctx.addIssue({ code: 'custom', message: `the secret of source "${source}" contains white space` });
+      return z.NEVER;
+    }
+    if (keys.has(source)) {
+      ctx.addIssue({ code: 'custom', message: `source "${source}" is listed twice` });
+      return z.NEVER;
+    }
+    if (secrets.has(secret)) {
+      ctx.addIssue({ code: 'custom', message: `source "${source}" reuses another source's secret` });
+      return z.NEVER;
+    }
+    keys.set(source, secret);
+    secrets.add(secret);
+  }
+  return keys;
+});
+
+const envSchema = z
+  .object({
+    SLACK_BOT_TOKEN: z.string().startsWith('xox', 'expected a bot token starting with "xoxb-"').optional(),
+    SLACK_SIGNING_SECRET: z.string().optional(),
+    SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'expected an app-level token starting with "xapp-"').optional(),
+    SLACK_API_URL: z
+      .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://slack.com/api/' })
+      .default('https://slack.com/api/')
+      .transform((url) => (url.endsWith('/') ? url : `${url}/`)),
+    PORT: z
+      .string()
+      .regex(/^\d+$/, 'expected a whole number from 0 to 65535')
+      .transform(Number)
+      .pipe(z.number().max(65535, 'expected a whole number from 0 to 65535'))
+      .default(3000),
+    DATABASE_PATH: z.string().default('./data/throne.db'),
+    INGEST_KEYS: ingestKeys.optional(),
+    WINNERS_CHANNEL: z
+      .string()
+      .regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a channel ID such as C0123456789 (not a #name)')
+      .optional(),
+    WEEK_TIMEZONE: z
+      .string()
+      .refine(isTimeZone, { error: (issue) => `"${String(issue.input)}" is not an IANA time zone` })
+      .default('UTC'),
+    RESET_CRON: z
+      .string()
+      .refine((expression) => cron.validate(expression), {
+        error: (issue) => `"${String(issue.input)}" is not a valid cron expression`,
+      })
+      .default('0 9 * * 1'),
+    BADGES_FILE: z.string().optional(),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN selects Socket Mode',
+      });
+    }
+    if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_APP_TOKEN'], message: 'Socket Mode also needs SLACK_BOT_TOKEN' });
+    }
+  });
+
+export type SlackMode = 'local' | 'http' | 'socket';
+
+export interface Config {
+  slack: {
+    mode: SlackMode;
+    botToken: string | undefined;
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    apiUrl: string;
+  };
+  port: number;
+  databasePath: string;
+  /** source name → secret */
+  ingestKeys: ReadonlyMap<string, string>;
+  winnersChannel: string | undefined;
+  weekTimeZone: string;
+  resetCron: string;
+  badgesFile: string | undefined;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+/**
+ * Reads the bot's settings from environment variables. Empty values count as unset,
+ * so a copied `.env.example` starts in local mode.
+ * @throws ConfigError naming each bad variable, one per line.
+ */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = envSchema.safeParse(present);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
+    throw new ConfigError(lines.join('\n'));
+  }
+  const parsed = result.data;
+  const mode: SlackMode = !parsed.SLACK_BOT_TOKEN ? 'local' : parsed.SLACK_APP_TOKEN ? 'socket' : 'http';
+  return {
+    slack: {
+      mode,
+      botToken: parsed.SLACK_BOT_TOKEN,
+      signingSecret: parsed.SLACK_SIGNING_SECRET,
+      appToken: parsed.SLACK_APP_TOKEN,
+      apiUrl: parsed.SLACK_API_URL,
+    },
+    port: parsed.PORT,
+    databasePath: parsed.DATABASE_PATH,
+    ingestKeys: parsed.INGEST_KEYS ?? new Map(),
+    winnersChannel: parsed.WINNERS_CHANNEL,
+    weekTimeZone: parsed.WEEK_TIMEZONE,
+    resetCron: parsed.RESET_CRON,
+    badgesFile: parsed.BADGES_FILE,
+    logLevel: parsed.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,114 @@
+import type { UsageEvent } from '../ingest/usage-event.js';
+import type { Db } from './open-database.js';
+
+/** A usage event with everything decided at ingestion: its source, week and person. */
+export interface EventToStore extends UsageEvent {
+  source: string;
+  week: string;
+  /** the Slack user it counts for, or null while its email is unresolved */
+  userId: string | null;
+}
+
+/** A person's weekly total before and after a write: what badge checks look at. */
+export interface TallyChange {
+  week: string;
+  userId: string;
+  before: number;
+  after: number;
+}
+
+export interface RecordResult {
+  accepted: number;
+  duplicates: number;
+  tallyChanges: TallyChange[];
+}
+
+interface TallyIncrement {
+  week: string;
+  userId: string;
+  tokens: number;
+  inputTokens: number;
+  outputTokens: number;
+  events: number;
+}
+
+/** Writes usage events and keeps weekly tallies equal to the sum of the attributed events. */
+export function createUsageStore(db: Db) {
+  const insertEvent = db.prepare<Record<string, string | number | null>>(`
+    INSERT INTO usage_events (source, event_id, user_ref, user_id, model, input_tokens, output_tokens,
+      cache_read_tokens, cache_write_tokens, reasoning_tokens, occurred_at, week, received_at)
+    VALUES (@source, @id, @userRef, @userId, @model, @inputTokens, @outputTokens,
+      @cacheReadTokens, @cacheWriteTokens, @reasoningTokens, @occurredAt, @week, @receivedAt)
+    ON CONFLICT (source, event_id) DO NOTHING`);
+  const addToTally = db
+    .prepare<TallyIncrement, number>(`
+      INSERT INTO weekly_tallies (week, user_id, tokens, input_tokens, output_tokens, events)
+      VALUES (@week, @userId, @tokens, @inputTokens, @outputTokens, @events)
+      ON CONFLICT (week, user_id) DO UPDATE SET
+        tokens = tokens + excluded.tokens,
+        input_tokens = input_tokens + excluded.input_tokens,
+        output_tokens = output_tokens + excluded.output_tokens,
+        events = events + excluded.events
+      RETURNING tokens`)
+    .pluck();
+  const attributeEvents = db.prepare<{ email: string; userId: string }>(
+    'UPDATE usage_events SET user_id = @userId WHERE user_ref = @email AND user_id IS NULL',
+  );
+  const unattributedSums = db.prepare<{ email: string }, Omit<TallyIncrement, 'userId'>>(`
+    SELECT week, SUM(input_tokens + output_tokens) AS tokens, SUM(input_tokens) AS inputTokens,
+      SUM(output_tokens) AS outputTokens, COUNT(*) AS events
+    FROM usage_events WHERE user_ref = @email AND user_id IS NULL GROUP BY week`);
+
+  /** Adds per-(week, person) sums to the tallies; returns each total before and after. */
+  function applyIncrements(increments: Iterable<TallyIncrement>): TallyChange[] {
+    const changes: TallyChange[] = [];
+    for (const increment of increments) {
+      const after = addToTally.get(increment) ?? increment.tokens;
+      changes.push({ week: increment.week, userId: increment.userId, before: after - increment.tokens, after });
+    }
+    return changes;
+  }
+
+  return {
+    /**
+     * Stores new events (a retried (source, id) is a duplicate and changes nothing) and adds the
+     * attributed ones to their tallies. Call inside a transaction; see recordUsage.
+     */
+    insertEvents(events: EventToStore[], receivedAt: number): RecordResult {
+      let accepted = 0;
+      const increments = new Map<string, TallyIncrement>();
+      for (const event of events) {
+        if (insertEvent.run({ ...event, receivedAt }).changes === 0) continue;
+        accepted += 1;
+        if (event.userId === null) continue;
+        const key = `${event.week}\u0000${event.userId}`;
+        const increment = increments.get(key) ?? {
+          week: event.week,
+          userId: event.userId,
+          tokens: 0,
+          inputTokens: 0,
+          outputTokens: 0,
+          events: 0,
+        };
+        increment.tokens += event.inputTokens + event.outputTokens;
+        increment.inputTokens += event.inputTokens;
+        increment.outputTokens += event.outputTokens;
+        increment.events += 1;
+        increments.set(key, increment);
+      }
+      return { accepted, duplicates: events.length - accepted, tallyChanges: applyIncrements(increments.values()) };
+    },
+
+    /**
+     * Attributes an email's waiting events to the Slack user it resolved to and adds them to
+     * that user's tallies. Call inside a transaction.
+     */
+    attributeEmail(email: string, userId: string): TallyChange[] {
+      const sums = unattributedSums.all({ email });
+      attributeEvents.run({ email, userId });
+      return applyIncrements(sums.map((sum) => ({ ...sum, userId })));
+    },
+  };
+}
+
+export type UsageStore = ReturnType<typeof createUsageStore>;

@@ -1,0 +1,43 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from '@slack/bolt';
+import { HttpError } from './http-error.js';
+import { sendJson } from './send-json.js';
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+/** "METHOD /path" → handler */
+export type Routes = Record<string, RouteHandler>;
+
+/**
+ * The bot's one HTTP server: ingestion, health and (in HTTP mode) Slack's requests share it.
+ * Slow-drip uploads are cut off by the request timeout.
+ */
+export function createHttpServer(routes: Routes, logger: Logger): Server {
+  const paths = new Set(Object.keys(routes).map((route) => route.slice(route.indexOf(' ') + 1)));
+  const server = createServer(async (req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const handler = routes[`${req.method} ${path}`];
+    try {
+      if (handler) await handler(req, res);
+      else if (paths.has(path)) throw new HttpError(405, `${req.method} is not supported on ${path}.`);
+      else throw new HttpError(404, `Nothing at ${path}. Usage events go to POST /api/usage.`);
+    } catch (error) {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof HttpError) {
+        sendJson(res, error.status, { error: error.message }, error.headers);
+        // The rest of a refused upload is not read; closing stops the client sending it.
+        if (!req.complete) res.once('finish', () => req.destroy());
+        return;
+      }
+      logger.error(`Unexpected failure on ${req.method} ${path}:`, error);
+      sendJson(res, 500, { error: 'Internal error; the request was not stored. It is safe to retry.' });
+    }
+  });
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  server.keepAliveTimeout = 65_000;
+  return server;
+}

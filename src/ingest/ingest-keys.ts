@@ -1,0 +1,21 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/**
+ * Finds the source whose secret the bearer token carries. Every key is compared, each in
+ * constant time over fixed-length digests, so timing reveals neither which nor how much matched.
+ */
+export function createIngestKeysAuthenticator(keys: ReadonlyMap<string, string>) {
+  const digests = [...keys].map(([source, secret]) => ({ source, digest: digest(secret) }));
+  return (authorization: string | undefined): string | undefined => {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (!match?.[1]) return undefined;
+    const presented = digest(match[1]);
+    let found: string | undefined;
+    for (const key of digests) {
+      if (timingSafeEqual(key.digest, presented)) found = key.source;
+    }
+    return found;
+  };
+}

@@ -1,0 +1,66 @@
+import type { Clock } from '../clock.js';
+import type { RecordResult } from '../db/usage-store.js';
+import { HttpError } from '../http/http-error.js';
+import type { RouteHandler } from '../http/http-server.js';
+import { readBody } from '../http/read-body.js';
+import { sendJson } from '../http/send-json.js';
+import { parseUsageBody } from './parse-usage-body.js';
+import type { UsageRecorder } from './record-usage.js';
+import { asStorageUnavailable } from './storage-unavailable.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+export interface IngestRouteOptions {
+  authenticate: (authorization: string | undefined) => string | undefined;
+  recorder: UsageRecorder;
+  clock: Clock;
+  ingestionOpen: boolean;
+  /** called after a batch is stored, e.g. to wake the workers that act on it */
+  onRecorded?: (result: RecordResult) => void;
+}
+
+/** POST /api/usage: authenticate the source, validate the body whole, store it all or nothing. */
+export function createIngestRoute(options: IngestRouteOptions): RouteHandler {
+  const { authenticate, recorder, clock, ingestionOpen, onRecorded } = options;
+  return async (req, res) => {
+    const source = authenticate(req.headers.authorization);
+    if (source === undefined) {
+      throw new HttpError(
+        401,
+        ingestionOpen
+          ? 'Missing or unknown token: send "Authorization: Bearer <secret>" with a secret from INGEST_KEYS.'
+          : 'Ingestion is closed: no INGEST_KEYS are configured on this bot.',
+        { 'www-authenticate': 'Bearer' },
+      );
+    }
+    const contentType = req.headers['content-type'];
+    if (contentType !== undefined && !JSON_CONTENT_TYPE.test(contentType)) {
+      throw new HttpError(415, `Usage events must be sent as application/json, not ${contentType}.`);
+    }
+    const raw = await readBody(req, MAX_BODY_BYTES);
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch (error) {
+      throw new HttpError(415, `The body is not valid JSON (${(error as Error).message}).`);
+    }
+    const parsed = parseUsageBody(body, clock());
+    if (!parsed.ok) {
+      const count = parsed.details.length;
+      sendJson(res, 400, {
+        error: `${count} problem${count === 1 ? '' : 's'} in the request; nothing from it was stored.`,
+        details: parsed.details,
+      });
+      return;
+    }
+    let result: RecordResult;
+    try {
+      result = recorder.record(source, parsed.events);
+    } catch (error) {
+      throw asStorageUnavailable(error);
+    }
+    sendJson(res, 202, { accepted: result.accepted, duplicates: result.duplicates });
+    onRecorded?.(result);
+  };
+}

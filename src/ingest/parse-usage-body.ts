@@ -1,0 +1,77 @@
+import type { z } from 'zod';
+import type { ParseResult, UsageEvent, ValidationDetail } from './usage-event.js';
+import { MAX_BATCH_EVENTS, MAX_FUTURE_MS, type UsageEventInput, usageEventSchema } from './usage-event-schema.js';
+
+function joinPath(prefix: string, rest: readonly PropertyKey[]): string {
+  return [prefix, ...rest.map(String)].filter((part) => part !== '').join('.') || '(body)';
+}
+
+function toDetails(issues: z.core.$ZodIssue[], prefix: string): ValidationDetail[] {
+  return issues.map((issue) => ({ path: joinPath(prefix, issue.path), message: issue.message }));
+}
+
+function toUsageEvent(input: UsageEventInput, now: number): UsageEvent {
+  return {
+    id: input.id,
+    userRef: input.user,
+    model: input.model ?? null,
+    inputTokens: input.input_tokens,
+    outputTokens: input.output_tokens,
+    cacheReadTokens: input.cache_read_tokens ?? null,
+    cacheWriteTokens: input.cache_write_tokens ?? null,
+    reasoningTokens: input.reasoning_tokens ?? null,
+    occurredAt: input.timestamp ? Date.parse(input.timestamp) : now,
+  };
+}
+
+/**
+ * Validates a list of events all or nothing. `pathOf(i)` names where event i came from
+ * ("events.3" in a batch, "line 12" in a file), and starts every path in the details.
+ * Besides each event's own fields, refuses timestamps more than 5 minutes ahead of `now`
+ * and an id repeated within the list (a sender bug; retries arrive in separate requests).
+ */
+export function parseUsageEvents(values: unknown[], now: Date, pathOf: (index: number) => string): ParseResult {
+  const details: ValidationDetail[] = [];
+  const events: UsageEvent[] = [];
+  const firstIndexOfId = new Map<string, number>();
+  values.forEach((value, index) => {
+    const parsed = usageEventSchema.safeParse(value);
+    if (!parsed.success) {
+      details.push(...toDetails(parsed.error.issues, pathOf(index)));
+      return;
+    }
+    const event = toUsageEvent(parsed.data, now.getTime());
+    if (event.occurredAt > now.getTime() + MAX_FUTURE_MS) {
+      details.push({
+        path: joinPath(pathOf(index), ['timestamp']),
+        message: `is more than 5 minutes in the future (the server's time is ${now.toISOString()})`,
+      });
+    }
+    const first = firstIndexOfId.get(event.id);
+    if (first === undefined) firstIndexOfId.set(event.id, index);
+    else details.push({ path: joinPath(pathOf(index), ['id']), message: `repeats the id of ${pathOf(first)}` });
+    events.push(event);
+  });
+  return details.length > 0 ? { ok: false, details } : { ok: true, events };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function refuse(path: string, message: string): ParseResult {
+  return { ok: false, details: [{ path, message }] };
+}
+
+/** Validates a parsed JSON body of POST /api/usage: one event, or `{"events": [...]}`. */
+export function parseUsageBody(body: unknown, now: Date): ParseResult {
+  if (!isRecord(body)) return refuse('(body)', 'must be a JSON object: one event, or {"events": [ … ]}');
+  if (!('events' in body)) return parseUsageEvents([body], now, () => '');
+  const { events } = body;
+  if (!Array.isArray(events)) return refuse('events', 'must be a list of events');
+  if (events.length === 0) return refuse('events', 'must hold at least one event');
+  if (events.length > MAX_BATCH_EVENTS) {
+    return refuse('events', `holds ${events.length} events; at most ${MAX_BATCH_EVENTS} fit in one request`);
+  }
+  return parseUsageEvents(events, now, (index) => `events.${index}`);
+}

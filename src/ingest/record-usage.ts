@@ -1,0 +1,66 @@
+import type { Clock } from '../clock.js';
+import type { IdentitiesStore } from '../db/identities-store.js';
+import type { Db } from '../db/open-database.js';
+import type { EventToStore, RecordResult, TallyChange, UsageStore } from '../db/usage-store.js';
+import { createWeekFinder } from '../weeks/week-of.js';
+import type { UsageEvent } from './usage-event.js';
+
+const SLACK_USER_ID = /^[UW]/;
+
+export interface UsageRecorderOptions {
+  db: Db;
+  usage: UsageStore;
+  identities: IdentitiesStore;
+  weekTimeZone: string;
+  clock: Clock;
+  /** false in local mode, where an email stands for the person itself */
+  resolveEmailsThroughSlack: boolean;
+  /** runs inside the same transaction as the tally change (badge awards queue their DMs here) */
+  onTallyChanges?: (changes: TallyChange[]) => void;
+}
+
+export interface UsageRecorder {
+  /** Stores a validated batch all-or-nothing; returns what was new and what were retries. */
+  record(source: string, events: UsageEvent[]): RecordResult;
+  /** Attributes an email's waiting events once it resolved to a Slack user. */
+  attributeEmail(email: string, userId: string): TallyChange[];
+}
+
+export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorder {
+  const { db, usage, identities, clock, resolveEmailsThroughSlack, onTallyChanges } = options;
+  const weekFor = createWeekFinder(options.weekTimeZone);
+
+  function userIdFor(userRef: string, now: number): string | null {
+    if (SLACK_USER_ID.test(userRef) || !resolveEmailsThroughSlack) return userRef;
+    const userId = identities.resolvedUserFor(userRef);
+    if (userId !== undefined) return userId;
+    identities.markPending(userRef, now);
+    return null;
+  }
+
+  // IMMEDIATE: take the write lock up front, so another process writing at the same time
+  // waits (busy_timeout) rather than failing halfway through an upgrade.
+  const recordInTransaction = db.transaction((source: string, events: UsageEvent[], now: number) => {
+    const toStore: EventToStore[] = events.map((event) => ({
+      ...event,
+      source,
+      week: weekFor(new Date(event.occurredAt)).key,
+      userId: userIdFor(event.userRef, now),
+    }));
+    const result = usage.insertEvents(toStore, now);
+    if (result.tallyChanges.length > 0) onTallyChanges?.(result.tallyChanges);
+    return result;
+  });
+
+  const attributeInTransaction = db.transaction((email: string, userId: string, now: number) => {
+    identities.markResolved(email, userId, now);
+    const changes = usage.attributeEmail(email, userId);
+    if (changes.length > 0) onTallyChanges?.(changes);
+    return changes;
+  });
+
+  return {
+    record: (source, events) => recordInTransaction.immediate(source, events, clock().getTime()),
+    attributeEmail: (email, userId) => attributeInTransaction.immediate(email, userId, clock().getTime()),
+  };
+}

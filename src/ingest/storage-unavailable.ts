@@ -1,0 +1,15 @@
+import { HttpError } from '../http/http-error.js';
+
+const UNAVAILABLE_CODES = /^SQLITE_(FULL|READONLY|BUSY|LOCKED|IOERR|CANTOPEN)/;
+
+/**
+ * A database that cannot take writes right now (disk full, read-only file, locked) is a
+ * 503 the sender should retry, not a 500: the transaction rolled back, so nothing was stored.
+ */
+export function asStorageUnavailable(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !UNAVAILABLE_CODES.test(code)) return error;
+  return new HttpError(503, `The database cannot store events right now (${code}); nothing was stored, retry later.`, {
+    'retry-after': '30',
+  });
+}

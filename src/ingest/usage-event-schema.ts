@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+export const MAX_TOKENS = 1_000_000_000;
+export const MAX_BATCH_EVENTS = 1000;
+export const MAX_FUTURE_MS = 5 * 60 * 1000;
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+// Control characters in an id are almost always a bug in the sender, and would make ids
+// that look equal in logs differ in the database.
+const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
+const TOKEN_RANGE_MESSAGE = `must be a whole number from 0 to ${MAX_TOKENS}`;
+
+const tokenCount = z
+  .number({ error: (issue) => `${TOKEN_RANGE_MESSAGE}, got ${describeValue(issue.input)}` })
+  .int({ error: (issue) => `${TOKEN_RANGE_MESSAGE}, got ${describeValue(issue.input)}` })
+  .min(0, { error: (issue) => `${TOKEN_RANGE_MESSAGE}, got ${describeValue(issue.input)}` })
+  .max(MAX_TOKENS, { error: (issue) => `${TOKEN_RANGE_MESSAGE}, got ${describeValue(issue.input)}` });
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
+  if (value === undefined) return 'nothing';
+  return JSON.stringify(value) ?? String(value);
+}
+
+const email = z.email();
+
+export const usageEventSchema = z.object({
+  id: z
+    .string({ error: (issue) => `must be a string of 1 to 200 characters, got ${describeValue(issue.input)}` })
+    .min(1, 'must not be empty')
+    .max(200, 'must be at most 200 characters')
+    .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters'),
+  user: z
+    .string({ error: (issue) => `must be a Slack user ID or an email, got ${describeValue(issue.input)}` })
+    .refine((user) => SLACK_USER_ID.test(user) || email.safeParse(user).success, {
+      error: (issue) =>
+        `must be a Slack user ID (U… or W…) or an email address, got ${describeValue(String(issue.input))}`,
+    })
+    .transform((user) => (SLACK_USER_ID.test(user) ? user : user.toLowerCase())),
+  model: z
+    .string({ error: 'must be text' })
+    .max(200, 'must be at most 200 characters')
+    .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters')
+    .nullish(),
+  input_tokens: tokenCount,
+  output_tokens: tokenCount,
+  cache_read_tokens: tokenCount.nullish(),
+  cache_write_tokens: tokenCount.nullish(),
+  reasoning_tokens: tokenCount.nullish(),
+  timestamp: z.iso
+    .datetime({
+      offset: true,
+      error: (issue) =>
+        `must be an ISO 8601 date-time with a zone, such as 2026-11-23T14:05:00Z, got ${describeValue(issue.input)}`,
+    })
+    .nullish(),
+});
+
+export type UsageEventInput = z.infer<typeof usageEventSchema>;

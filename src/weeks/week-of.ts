@@ -1,0 +1,46 @@
+import { TZDate } from '@date-fns/tz';
+import { addWeeks, getISOWeek, getISOWeekYear, startOfISOWeek } from 'date-fns';
+import type { Week } from './week.js';
+
+function formatWeekKey(year: number, week: number): string {
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/**
+ * The week an instant falls in, in the given IANA zone.
+ * @example weekOf(new Date('2026-11-29T23:59:59Z'), 'UTC').key //=> "2026-W48"
+ */
+export function weekOf(instant: Date, zone: string): Week {
+  const local = new TZDate(instant.getTime(), zone);
+  const start = startOfISOWeek(local);
+  const end = addWeeks(start, 1);
+  return {
+    key: formatWeekKey(getISOWeekYear(local), getISOWeek(local)),
+    start: new Date(start.getTime()),
+    end: new Date(end.getTime()),
+  };
+}
+
+/** The week before the given one. */
+export function previousWeek(week: Week, zone: string): Week {
+  return weekOf(new Date(week.start.getTime() - 1), zone);
+}
+
+/** The week after the given one. */
+export function nextWeek(week: Week, zone: string): Week {
+  return weekOf(week.end, zone);
+}
+
+/**
+ * Week lookups for a stream of instants: most land in the same week as the one before,
+ * so the last answer is kept and reused while it still applies.
+ */
+export function createWeekFinder(zone: string): (instant: Date) => Week {
+  let last: Week | undefined;
+  return (instant) => {
+    const ms = instant.getTime();
+    if (last && ms >= last.start.getTime() && ms < last.end.getTime()) return last;
+    last = weekOf(instant, zone);
+    return last;
+  };
+}

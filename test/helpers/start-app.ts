@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import { LogLevel } from '@slack/bolt';
+import { type App, createApp } from '../../src/app.js';
+import type { Clock } from '../../src/clock.js';
+import { parseConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+
+export interface RunningApp {
+  app: App;
+  url: string;
+  logs: string[];
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts the real app on a free loopback port with a real SQLite file in `dir`.
+ * `env` adds to a minimal local-mode environment with two ingestion sources.
+ */
+export async function startApp(dir: string, env: Record<string, string> = {}, clock?: Clock): Promise<RunningApp> {
+  const config = parseConfig({
+    PORT: '0',
+    DATABASE_PATH: join(dir, 'throne.db'),
+    INGEST_KEYS: 'gateway:gateway-secret,ide:ide-secret',
+    ...env,
+  });
+  const logs: string[] = [];
+  const logger = createLogger(LogLevel.DEBUG, (_level, line) => logs.push(line));
+  const app = createApp(config, { logger, ...(clock ? { clock } : {}) });
+  const port = await app.start();
+  return { app, url: `http://127.0.0.1:${port}`, logs, stop: () => app.stop() };
+}
+
+export const GATEWAY_AUTH = { authorization: 'Bearer gateway-secret' };
+export const IDE_AUTH = { authorization: 'Bearer ide-secret' };
+
+/** POSTs JSON to /api/usage and returns the status and parsed answer. */
+export async function postUsage(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = GATEWAY_AUTH,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${url}/api/usage`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}

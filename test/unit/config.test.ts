@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../src/config.js';
+
+function configError(env: Record<string, string>): string {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfig', () => {
+  it('starts in local mode with the spec defaults when nothing is set', () => {
+    const config = parseConfig({});
+    expect(config.slack.mode).toBe('local');
+    expect(config.port).toBe(3000);
+    expect(config.databasePath).toBe('./data/throne.db');
+    expect(config.weekTimeZone).toBe('UTC');
+    expect(config.resetCron).toBe('0 9 * * 1');
+    expect(config.slack.apiUrl).toBe('https://slack.com/api/');
+    expect(config.ingestKeys.size).toBe(0);
+  });
+
+  it('treats empty values as unset, so a copied .env.example runs', () => {
+    expect(parseConfig({ SLACK_BOT_TOKEN: '', PORT: '', INGEST_KEYS: '' }).slack.mode).toBe('local');
+  });
+
+  it('reads ingestion keys and Slack modes', () => {
+    const http = parseConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 's',
+      INGEST_KEYS: 'gateway:abc, ide:def',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api',
+    });
+    expect(http.slack.mode).toBe('http');
+    expect(http.slack.apiUrl).toBe('http://127.0.0.1:9999/api/');
+    expect([...http.ingestKeys]).toEqual([
+      ['gateway', 'abc'],
+      ['ide', 'def'],
+    ]);
+    expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack.mode).toBe('socket');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^PORT: expected a whole number from 0 to 65535$/],
+    [{ PORT: '70000' }, /^PORT: /],
+    [{ WEEK_TIMEZONE: 'Mars/Olympus' }, /^WEEK_TIMEZONE: "Mars\/Olympus" is not an IANA time zone$/],
+    [{ INGEST_KEYS: 'gateway' }, /^INGEST_KEYS: pair 1 is not source:secret/],
+    [{ INGEST_KEYS: 'a:x,a:y' }, /^INGEST_KEYS: source "a" is listed twice$/],
+    [{ INGEST_KEYS: 'a:x,b:x' }, /^INGEST_KEYS: source "b" reuses another source's secret$/],
+    [{ RESET_CRON: 'every monday' }, /^RESET_CRON: "every monday" is not a valid cron expression$/],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN/],
+    [{ SLACK_API_URL: 'not a url' }, /^SLACK_API_URL: expected an http\(s\) URL/],
+    [{ WINNERS_CHANNEL: '#general' }, /^WINNERS_CHANNEL: expected a channel ID/],
+  ])('refuses %o with one line naming the variable', (env, message) => {
+    expect(configError(env)).toMatch(message);
+  });
+
+  it('never echoes a malformed ingestion key, which may be a secret', () => {
+    expect(configError({ INGEST_KEYS: 'supersecretvalue' })).not.toContain('supersecretvalue');
+  });
+});

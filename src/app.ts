@@ -1,18 +1,26 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@slack/bolt';
+import { loadLadder } from './badges/load-ladder.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { createIdentitiesStore } from './db/identities-store.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
+import { createProfilesStore } from './db/profiles-store.js';
 import { createTalliesStore } from './db/tallies-store.js';
 import { createUsageStore } from './db/usage-store.js';
 import { createHealthRoute } from './http/health-route.js';
-import { createHttpServer } from './http/http-server.js';
+import { createHttpServer, type Routes } from './http/http-server.js';
+import { createEmailResolver, type EmailResolver } from './identity/email-resolver.js';
 import { createIngestKeysAuthenticator } from './ingest/ingest-keys.js';
 import { createIngestRoute } from './ingest/ingest-route.js';
 import { createUsageRecorder } from './ingest/record-usage.js';
 import { createLogger } from './logger.js';
+import { type BoltApp, createBoltApp } from './slack/create-bolt-app.js';
+import { createLeaderboardReplies } from './slack/leaderboard-replies.js';
+import { registerListeners } from './slack/register-listeners.js';
+import { createSlackApi, createSlackWebClient, type SlackApi } from './slack/slack-api.js';
+import { createUserDirectory } from './slack/user-directory.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -21,43 +29,70 @@ export interface AppOptions {
 
 /**
  * The composition root: the only place that knows every part. Opens and migrates the
- * database, builds the stores, the ingestion and health routes and the HTTP server.
+ * database, builds the stores, Slack (unless in local mode), the routes and the HTTP server.
  */
 export function createApp(config: Config, options: AppOptions = {}) {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
+  const ladder = loadLadder(config.badgesFile);
   const db = openDatabase(config.databasePath);
   migrate(db);
 
-  const usage = createUsageStore(db);
-  const identities = createIdentitiesStore(db);
   const tallies = createTalliesStore(db);
+  const identities = createIdentitiesStore(db);
   const recorder = createUsageRecorder({
     db,
-    usage,
+    usage: createUsageStore(db),
     identities,
     weekTimeZone: config.weekTimeZone,
     clock,
     resolveEmailsThroughSlack: config.slack.mode !== 'local',
   });
 
-  const server = createHttpServer(
-    {
-      'POST /api/usage': createIngestRoute({
-        authenticate: createIngestKeysAuthenticator(config.ingestKeys),
-        recorder,
-        clock,
-        ingestionOpen: config.ingestKeys.size > 0,
-      }),
-      'GET /healthz': createHealthRoute(db),
-    },
-    logger,
-  );
+  const botToken = config.slack.botToken;
+  const slack: SlackApi | undefined = botToken
+    ? createSlackApi(createSlackWebClient(botToken, config.slack.apiUrl, logger))
+    : undefined;
+  const emailResolver: EmailResolver | undefined = slack
+    ? createEmailResolver({ identities, recorder, slack, clock, logger })
+    : undefined;
+  const replies = createLeaderboardReplies({
+    tallies,
+    directory: createUserDirectory(createProfilesStore(db), slack, clock, logger),
+    ladder,
+    weekTimeZone: config.weekTimeZone,
+    clock,
+    tokenLordDuring: () => undefined,
+  });
+  let bolt: BoltApp | undefined;
+  if (botToken && slack) {
+    bolt = createBoltApp(config.slack, botToken, logger);
+    registerListeners(bolt.app, replies, slack);
+    bolt.app.error(async (error) => {
+      logger.error('Slack listener failed:', error);
+    });
+  }
+
+  const routes: Routes = {
+    'POST /api/usage': createIngestRoute({
+      authenticate: createIngestKeysAuthenticator(config.ingestKeys),
+      recorder,
+      clock,
+      ingestionOpen: config.ingestKeys.size > 0,
+      onRecorded: () => void emailResolver?.runOnce(),
+    }),
+    'GET /healthz': createHealthRoute(db),
+  };
+  const slackListener = bolt?.requestListener;
+  if (slackListener) routes['POST /slack/events'] = (req, res) => slackListener(req, res);
+  const server = createHttpServer(routes, logger);
 
   return {
     db,
     tallies,
     recorder,
+    replies,
+    emailResolver,
     logger,
     /** Listens on PORT; resolves with the port actually bound (PORT=0 picks a free one). */
     async start(): Promise<number> {
@@ -68,11 +103,15 @@ export function createApp(config: Config, options: AppOptions = {}) {
           resolve();
         });
       });
+      if (config.slack.mode === 'socket') await bolt?.app.start();
+      emailResolver?.start();
       const port = (server.address() as AddressInfo).port;
       const mode =
         config.slack.mode === 'local'
           ? 'local mode (no SLACK_BOT_TOKEN: Slack messages are printed here instead)'
-          : `${config.slack.mode === 'socket' ? 'Socket Mode' : 'HTTP mode'} for Slack`;
+          : config.slack.mode === 'socket'
+            ? 'Socket Mode for Slack'
+            : `HTTP mode for Slack (requests at POST /slack/events)`;
       logger.info(
         `👑 Token Throne is up in ${mode}, listening on http://localhost:${port} ` +
           `(usage: POST /api/usage, health: GET /healthz), database ${config.databasePath}, weeks in ${config.weekTimeZone}.`,
@@ -80,12 +119,14 @@ export function createApp(config: Config, options: AppOptions = {}) {
       if (config.ingestKeys.size === 0) logger.warn('INGEST_KEYS is not set: the usage webhook refuses every event.');
       return port;
     },
-    /** Stops taking requests, lets the ones in flight finish, then closes the database. */
+    /** Stops taking requests, lets the ones in flight finish, stops the workers, closes the database. */
     async stop(): Promise<void> {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      if (config.slack.mode === 'socket') await bolt?.app.stop();
+      await emailResolver?.stop();
       db.close();
     },
   };

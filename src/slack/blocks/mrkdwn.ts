@@ -1,0 +1,38 @@
+const MAX_NAME_LENGTH = 80;
+
+/**
+ * Makes outside text (names, models, anything from an event) inert in Slack mrkdwn: `&`, `<`
+ * and `>` are escaped so no `<!channel>`, `<@U…>` or `<http://…|link>` can form, and a
+ * word-joiner breaks bare `@channel`/`@here`/`@everyone`, which some surfaces still expand.
+ * @example escapeMrkdwn('<!channel> & co') //=> "&lt;!channel&gt; &amp; co"
+ */
+export function escapeMrkdwn(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@(channel|here|everyone)\b/gi, '@\u2060$1');
+}
+
+/** A display name, shortened so that a board of 100 stays within Slack's text limits. */
+export function displayName(name: string): string {
+  const trimmed = name.trim() || 'someone';
+  return escapeMrkdwn(trimmed.length > MAX_NAME_LENGTH ? `${trimmed.slice(0, MAX_NAME_LENGTH - 1)}…` : trimmed);
+}
+
+/** plain_text fields are not parsed for mentions, but Slack caps their length. */
+export function plainText(text: string, max = 150): { type: 'plain_text'; text: string; emoji: true } {
+  return { type: 'plain_text', text: text.length > max ? `${text.slice(0, max - 1)}…` : text, emoji: true };
+}
+
+/**
+ * Outside text for plain-text-only fields (an image's alt text): not parsed by Slack, but
+ * angle brackets are swapped for look-alikes so no copy of it can ever form a mention.
+ */
+export function inertPlainText(text: string, max = 80): string {
+  return text.slice(0, max).replace(/</g, '‹').replace(/>/g, '›');
+}
+
+export function mrkdwn(text: string): { type: 'mrkdwn'; text: string } {
+  return { type: 'mrkdwn', text };
+}

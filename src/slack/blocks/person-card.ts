@@ -1,0 +1,67 @@
+import type { Badge } from '../../badges/ladder.js';
+import type { TallyRow } from '../../db/tallies-store.js';
+import { formatExactTokens, formatTokens } from '../../leaderboard/format-tokens.js';
+import type { Standing } from '../../leaderboard/rank-tallies.js';
+import type { Week } from '../../weeks/week.js';
+import { rankLabel } from './board-rows.js';
+import { displayName, inertPlainText, mrkdwn } from './mrkdwn.js';
+
+export interface PersonCardData {
+  week: Week;
+  name: string;
+  avatarUrl: string | undefined;
+  /** "you" wording for `/leaderboard me` and App Home */
+  isCaller: boolean;
+  tally: TallyRow | undefined;
+  standing: Standing | undefined;
+  people: number;
+  badges: Badge[];
+  nextBadge: Badge | undefined;
+  isTokenLord: boolean;
+}
+
+/** The lines of a person's week: rank, exact tokens, breakdown, badges, what is next. */
+export function personCardText(data: PersonCardData): string {
+  const name = displayName(data.name);
+  const { tally, standing, week } = data;
+  if (!tally || !standing) {
+    return data.isCaller
+      ? `You haven't burned any tokens in ${week.key} yet. Your usage shows up as soon as your AI tools report it.`
+      : `*${name}* hasn't burned any tokens in ${week.key} yet.`;
+  }
+  const who = data.isCaller ? `*You* (${name})` : `*${name}*`;
+  const lines = [
+    `${rankLabel(standing.rank)} ${who}${data.isTokenLord ? ' 👑 _Token Lord_' : ''} ${data.isCaller ? 'are' : 'is'} *#${standing.rank}* of ${data.people} in ${week.key}`,
+    `*${formatExactTokens(tally.tokens)}* tokens (${formatTokens(tally.tokens)}): ${formatTokens(tally.inputTokens)} in, ${formatTokens(tally.outputTokens)} out, ${formatExactTokens(tally.events)} ${tally.events === 1 ? 'request' : 'requests'}`,
+    data.badges.length > 0
+      ? `Badges: ${data.badges.map((badge) => `${badge.emoji} ${badge.name}`).join('  ·  ')}`
+      : 'No badge yet this week.',
+  ];
+  if (data.nextBadge) {
+    lines.push(
+      `Next badge: ${data.nextBadge.emoji} ${data.nextBadge.name} in *${formatTokens(data.nextBadge.threshold - tally.tokens)}* tokens`,
+    );
+  }
+  lines.push(
+    standing.tokensToNextPlace === undefined
+      ? 'Nobody is ahead. 👑'
+      : `*${formatTokens(standing.tokensToNextPlace)}* more to pass #${standing.rank - 1}`,
+  );
+  return lines.join('\n');
+}
+
+/** `/leaderboard me` and `/leaderboard @someone`: one person's week, with their avatar. */
+export function buildPersonCard(data: PersonCardData) {
+  const text = personCardText(data);
+  const section = {
+    type: 'section' as const,
+    text: mrkdwn(text),
+    ...(data.avatarUrl
+      ? { accessory: { type: 'image' as const, image_url: data.avatarUrl, alt_text: inertPlainText(data.name) } }
+      : {}),
+  };
+  const fallback = data.standing
+    ? `${displayName(data.name)}: #${data.standing.rank} in ${data.week.key} with ${formatExactTokens(data.standing.tokens)} tokens`
+    : `${displayName(data.name)}: no usage in ${data.week.key} yet`;
+  return { text: fallback, blocks: [section] };
+}

@@ -1,0 +1,28 @@
+import type { RequestListener } from 'node:http';
+import { App, HTTPReceiver, type Logger, SocketModeReceiver } from '@slack/bolt';
+import type { Config } from '../config.js';
+
+export interface BoltApp {
+  app: App;
+  /** the handler for POST /slack/events in HTTP mode; undefined in Socket Mode */
+  requestListener: RequestListener | undefined;
+}
+
+/**
+ * The Bolt app for HTTP mode (Slack's requests verified with the signing secret and served by
+ * the bot's own HTTP server) or Socket Mode. Every Web API call goes to SLACK_API_URL.
+ */
+export function createBoltApp(slack: Config['slack'], botToken: string, logger: Logger): BoltApp {
+  const clientOptions = { slackApiUrl: slack.apiUrl };
+  if (slack.mode === 'socket' && slack.appToken) {
+    const receiver = new SocketModeReceiver({ appToken: slack.appToken, logger, installerOptions: { clientOptions } });
+    return { app: new App({ token: botToken, receiver, logger, clientOptions }), requestListener: undefined };
+  }
+  const receiver = new HTTPReceiver({
+    signingSecret: slack.signingSecret ?? '',
+    endpoints: '/slack/events',
+    logger,
+  });
+  const app = new App({ token: botToken, receiver, logger, clientOptions });
+  return { app, requestListener: receiver.requestListener };
+}

@@ -1,0 +1,130 @@
+import { type Badge, badgesEarned, highestBadge, nextBadge } from '../badges/ladder.js';
+import type { Clock } from '../clock.js';
+import type { TalliesStore } from '../db/tallies-store.js';
+import { loadBoardPage, loadStanding } from '../leaderboard/load-board.js';
+import { parseWeek } from '../weeks/parse-week.js';
+import type { Week } from '../weeks/week.js';
+import { previousWeek, weekOf } from '../weeks/week-of.js';
+import { buildAppHomeView } from './blocks/app-home.js';
+import type { BoardRow } from './blocks/board-rows.js';
+import { buildHelpMessage } from './blocks/help.js';
+import { BOARD_PAGE_SIZE, buildLeaderboardMessage, buildWeekLine, type PageRef } from './blocks/leaderboard-board.js';
+import { buildPersonCard, type PersonCardData } from './blocks/person-card.js';
+import type { LeaderboardRequest, WeekChoice } from './leaderboard-args.js';
+import type { UserDirectory } from './user-directory.js';
+
+export interface SlackReply {
+  text: string;
+  blocks: unknown[];
+  response_type: 'ephemeral' | 'in_channel';
+}
+
+export interface LeaderboardRepliesOptions {
+  tallies: TalliesStore;
+  directory: UserDirectory;
+  ladder: readonly Badge[];
+  weekTimeZone: string;
+  clock: Clock;
+  /** who holds the Token Lord title during a week: the crowned #1 of the week before */
+  tokenLordDuring: (week: Week) => string | undefined;
+}
+
+/** Loads what `/leaderboard`, its page buttons and App Home show, and renders it with the pure builders. */
+export function createLeaderboardReplies(options: LeaderboardRepliesOptions) {
+  const { tallies, directory, ladder, weekTimeZone: zone, clock, tokenLordDuring } = options;
+
+  function resolveWeek(choice: WeekChoice, now: Date): Week | undefined {
+    const current = weekOf(now, zone);
+    if (choice.kind === 'current') return current;
+    if (choice.kind === 'last') return previousWeek(current, zone);
+    return parseWeek(choice.key, zone);
+  }
+
+  async function boardRows(week: Week, limit: number, offset: number) {
+    const board = loadBoardPage(tallies, week, limit, offset);
+    const people = await directory.people(board.entries.map((entry) => entry.userId));
+    const tokenLord = tokenLordDuring(week);
+    const rows: BoardRow[] = board.entries.map((entry) => ({
+      rank: entry.rank,
+      name: people.get(entry.userId)?.name ?? entry.userId,
+      avatarUrl: people.get(entry.userId)?.avatarUrl,
+      tokens: entry.tokens,
+      badge: highestBadge(ladder, entry.tokens),
+      isTokenLord: entry.userId === tokenLord,
+    }));
+    return { rows, totals: board.totals };
+  }
+
+  async function boardMessage(week: Week, ref: Omit<PageRef, 'week'>, callerId: string, shared: boolean) {
+    const now = clock();
+    const offset = ref.page * BOARD_PAGE_SIZE;
+    const limit = Math.max(0, Math.min(BOARD_PAGE_SIZE, ref.top - offset));
+    const [{ rows, totals }, callerPeople] = await Promise.all([
+      boardRows(week, limit, offset),
+      directory.people([callerId]),
+    ]);
+    return buildLeaderboardMessage({
+      week,
+      zone,
+      now,
+      rows,
+      page: ref.page,
+      top: ref.top,
+      totals,
+      caller: { name: callerPeople.get(callerId)?.name ?? callerId, standing: loadStanding(tallies, week, callerId) },
+      shared,
+    });
+  }
+
+  async function personData(week: Week, userId: string, isCaller: boolean): Promise<PersonCardData> {
+    const person = (await directory.people([userId])).get(userId);
+    const tally = tallies.tallyOf(week.key, userId);
+    const tokens = tally?.tokens ?? 0;
+    return {
+      week,
+      name: person?.name ?? userId,
+      avatarUrl: person?.avatarUrl,
+      isCaller,
+      tally,
+      standing: loadStanding(tallies, week, userId),
+      people: tallies.totals(week.key).people,
+      badges: badgesEarned(ladder, tokens),
+      nextBadge: nextBadge(ladder, tokens),
+      isTokenLord: tokenLordDuring(week) === userId,
+    };
+  }
+
+  return {
+    /** The answer to a parsed `/leaderboard` request from `callerId`. */
+    async reply(request: LeaderboardRequest, callerId: string): Promise<SlackReply> {
+      if (request.kind === 'help') return { ...buildHelpMessage(request.unknown), response_type: 'ephemeral' };
+      const week = resolveWeek(request.week, clock());
+      if (!week) {
+        const key = request.week.kind === 'named' ? request.week.key : '';
+        return { ...buildHelpMessage(`${key} (that year has no such week)`), response_type: 'ephemeral' };
+      }
+      const response_type = request.share ? 'in_channel' : 'ephemeral';
+      if (request.kind === 'person') {
+        const userId = request.subject === 'me' ? callerId : request.subject.userId;
+        return { ...buildPersonCard(await personData(week, userId, userId === callerId)), response_type };
+      }
+      return { ...(await boardMessage(week, { page: 0, top: request.top }, callerId, request.share)), response_type };
+    },
+
+    /** Another page of a board, for the Previous/Next buttons. */
+    async page(ref: PageRef, callerId: string) {
+      const week = parseWeek(ref.week, zone) ?? weekOf(clock(), zone);
+      return boardMessage(week, ref, callerId, false);
+    },
+
+    /** The App Home tab for a viewer: their week and the live top 10. */
+    async home(userId: string) {
+      const now = clock();
+      const week = weekOf(now, zone);
+      const [viewer, { rows, totals }] = await Promise.all([personData(week, userId, true), boardRows(week, 10, 0)]);
+      return buildAppHomeView({ viewer, rows, weekLine: buildWeekLine(week, zone, now, totals) });
+    },
+  };
+}
+
+export type LeaderboardReplies = ReturnType<typeof createLeaderboardReplies>;

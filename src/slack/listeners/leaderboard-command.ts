@@ -1,0 +1,19 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { parseLeaderboardArgs } from '../leaderboard-args.js';
+import type { LeaderboardReplies } from '../leaderboard-replies.js';
+
+export const SOMETHING_WENT_WRONG =
+  'The throne room is in disarray: I could not load the leaderboard. Try again in a moment.';
+
+/** `/leaderboard …`: ack at once (Slack allows 3 s), then answer through response_url. */
+export function handleLeaderboardCommand(replies: LeaderboardReplies) {
+  return async ({ command, ack, respond, logger }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+    await ack();
+    try {
+      await respond(await replies.reply(parseLeaderboardArgs(command.text), command.user_id));
+    } catch (error) {
+      logger.error(`/leaderboard "${command.text}" failed:`, error);
+      await respond({ response_type: 'ephemeral', text: SOMETHING_WENT_WRONG });
+    }
+  };
+}

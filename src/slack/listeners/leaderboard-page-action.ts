@@ -1,0 +1,24 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { MAX_TOP } from '../leaderboard-args.js';
+import type { LeaderboardReplies } from '../leaderboard-replies.js';
+
+// The button value came back from Slack: outside input like any other.
+const pageRefSchema = z.object({
+  week: z.string().regex(/^\d{4}-W\d{2}$/),
+  page: z.number().int().min(0).max(MAX_TOP),
+  top: z.number().int().min(1).max(MAX_TOP),
+});
+
+/** Previous/Next on a long board: re-render the requested page in place. */
+export function handleLeaderboardPageAction(replies: LeaderboardReplies) {
+  return async ({ ack, body, action, respond, logger }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
+    await ack();
+    const ref = pageRefSchema.safeParse(JSON.parse((action as ButtonAction).value ?? 'null'));
+    if (!ref.success) {
+      logger.warn(`Ignoring a page button with an unexpected value: ${z.prettifyError(ref.error)}`);
+      return;
+    }
+    await respond({ replace_original: true, ...(await replies.page(ref.data, body.user.id)) });
+  };
+}

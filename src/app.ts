@@ -1,11 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@slack/bolt';
 import { loadLadder } from './badges/load-ladder.js';
+import { createBadgeDmQueuer } from './badges/queue-badge-dms.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
+import { createCrowner } from './crown/close-week.js';
+import { createCrownsStore } from './db/crowns-store.js';
 import { createIdentitiesStore } from './db/identities-store.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
+import { createOutboxStore } from './db/outbox-store.js';
 import { createProfilesStore } from './db/profiles-store.js';
 import { createTalliesStore } from './db/tallies-store.js';
 import { createUsageStore } from './db/usage-store.js';
@@ -15,12 +19,15 @@ import { createEmailResolver, type EmailResolver } from './identity/email-resolv
 import { createIngestKeysAuthenticator } from './ingest/ingest-keys.js';
 import { createIngestRoute } from './ingest/ingest-route.js';
 import { createUsageRecorder } from './ingest/record-usage.js';
+import { createWeeklyReset } from './jobs/weekly-reset.js';
 import { createLogger } from './logger.js';
 import { type BoltApp, createBoltApp } from './slack/create-bolt-app.js';
 import { createLeaderboardReplies } from './slack/leaderboard-replies.js';
+import { createOutboxSender } from './slack/outbox-sender.js';
 import { registerListeners } from './slack/register-listeners.js';
 import { createSlackApi, createSlackWebClient, type SlackApi } from './slack/slack-api.js';
 import { createUserDirectory } from './slack/user-directory.js';
+import { previousWeek } from './weeks/week-of.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -38,31 +45,59 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const db = openDatabase(config.databasePath);
   migrate(db);
 
+  const zone = config.weekTimeZone;
   const tallies = createTalliesStore(db);
   const identities = createIdentitiesStore(db);
+  const crowns = createCrownsStore(db);
+  const outbox = createOutboxStore(db);
   const recorder = createUsageRecorder({
     db,
     usage: createUsageStore(db),
     identities,
-    weekTimeZone: config.weekTimeZone,
+    weekTimeZone: zone,
     clock,
     resolveEmailsThroughSlack: config.slack.mode !== 'local',
+    onTallyChanges: createBadgeDmQueuer(ladder, outbox, crowns, clock),
   });
 
   const botToken = config.slack.botToken;
   const slack: SlackApi | undefined = botToken
     ? createSlackApi(createSlackWebClient(botToken, config.slack.apiUrl, logger))
     : undefined;
+  const outboxSender = createOutboxSender({ outbox, slack, clock, logger });
   const emailResolver: EmailResolver | undefined = slack
     ? createEmailResolver({ identities, recorder, slack, clock, logger })
     : undefined;
+  const directory = createUserDirectory(createProfilesStore(db), slack, clock, logger);
   const replies = createLeaderboardReplies({
     tallies,
-    directory: createUserDirectory(createProfilesStore(db), slack, clock, logger),
+    directory,
     ladder,
-    weekTimeZone: config.weekTimeZone,
+    weekTimeZone: zone,
     clock,
-    tokenLordDuring: () => undefined,
+    tokenLordDuring: (week) => crowns.tokenLordOf(previousWeek(week, zone).key),
+  });
+  const crowner = createCrowner({
+    db,
+    tallies,
+    crowns,
+    outbox,
+    directory,
+    ladder,
+    weekTimeZone: zone,
+    winnersChannel: config.winnersChannel,
+    clock,
+    logger,
+  });
+  const weeklyReset = createWeeklyReset({
+    crowner,
+    crowns,
+    tallies,
+    resetCron: config.resetCron,
+    weekTimeZone: zone,
+    clock,
+    logger,
+    onCrowned: () => void outboxSender.deliverDue(),
   });
   let bolt: BoltApp | undefined;
   if (botToken && slack) {
@@ -79,7 +114,10 @@ export function createApp(config: Config, options: AppOptions = {}) {
       recorder,
       clock,
       ingestionOpen: config.ingestKeys.size > 0,
-      onRecorded: () => void emailResolver?.runOnce(),
+      onRecorded: (result) => {
+        void emailResolver?.runOnce();
+        if (result.tallyChanges.length > 0) void outboxSender.deliverDue();
+      },
     }),
     'GET /healthz': createHealthRoute(db),
   };
@@ -91,8 +129,12 @@ export function createApp(config: Config, options: AppOptions = {}) {
     db,
     tallies,
     recorder,
+    outbox,
     replies,
+    crowner,
+    outboxSender,
     emailResolver,
+    weeklyReset,
     logger,
     /** Listens on PORT; resolves with the port actually bound (PORT=0 picks a free one). */
     async start(): Promise<number> {
@@ -104,7 +146,10 @@ export function createApp(config: Config, options: AppOptions = {}) {
         });
       });
       if (config.slack.mode === 'socket') await bolt?.app.start();
+      outboxSender.start();
       emailResolver?.start();
+      await weeklyReset.catchUp();
+      weeklyReset.start();
       const port = (server.address() as AddressInfo).port;
       const mode =
         config.slack.mode === 'local'
@@ -125,8 +170,14 @@ export function createApp(config: Config, options: AppOptions = {}) {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await weeklyReset.stop();
       if (config.slack.mode === 'socket') await bolt?.app.stop();
       await emailResolver?.stop();
+      await outboxSender.stop();
+      db.close();
+    },
+    /** For one-shot commands that never started the server. */
+    close(): void {
       db.close();
     },
   };

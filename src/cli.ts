@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import { type Config, ConfigError, parseConfig } from './config.js';
+import { CrownError } from './crown/close-week.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
 import { createTalliesStore } from './db/tallies-store.js';
@@ -15,12 +16,16 @@ import { previousWeek, weekOf } from './weeks/week-of.js';
 const USAGE = `Usage: token-throne <command>
 
   serve                               run the bot (what npm start runs)
+  crown [--week 2026-W47]             close the last completed week (or the named one), crown
+                                      the Token Lord and post the winners; once per week
   leaderboard [--week 2026-W47|last] [--limit N]
                                       print a week's board (default: this week, top 10)
   ingest FILE.jsonl --source NAME     import usage events, one JSON event per line
   migrate                             apply database migrations and exit
 
 Configuration comes from environment variables and ./.env (see .env.example).`;
+
+const CROWN_DELIVERY_DEADLINE_MS = 60_000;
 
 class UsageError extends Error {
   override name = 'UsageError';
@@ -93,7 +98,33 @@ function ingestFile(config: Config, args: string[]): void {
       `Imported ${file} as source "${values.source}": ${result.accepted} new event(s), ${result.duplicates} already stored.`,
     );
   } finally {
-    app.db.close();
+    app.close();
+  }
+}
+
+async function crown(config: Config, args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { week: { type: 'string' } } });
+  const app = createApp(config);
+  try {
+    const result = await app.crowner.crown(values.week);
+    if (result.status === 'already_closed') {
+      console.log(`${result.week.key} was already closed and crowned; nothing new was posted.`);
+    } else {
+      console.log(
+        result.tokenLord
+          ? `👑 ${result.week.key} is closed: ${result.tokenLord} is the Token Lord.`
+          : `😴 ${result.week.key} is closed: a quiet week, nobody to crown.`,
+      );
+    }
+    const delivered = await app.outboxSender.deliverAll(Date.now() + CROWN_DELIVERY_DEADLINE_MS);
+    const counts = app.outbox.counts();
+    console.log(
+      delivered
+        ? `Slack messages delivered (${counts.sent} sent in all).`
+        : `${counts.pending + counts.sending} Slack message(s) still waiting (Slack is slow or rate limiting); the running bot will deliver them.`,
+    );
+  } finally {
+    app.close();
   }
 }
 
@@ -111,6 +142,8 @@ async function main(argv: string[]): Promise<void> {
       return printLeaderboard(config, args);
     case 'ingest':
       return ingestFile(config, args);
+    case 'crown':
+      return crown(config, args);
     case 'migrate': {
       const db = openDatabase(config.databasePath);
       const applied = migrate(db);
@@ -130,7 +163,11 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof ConfigError) {
     for (const line of error.message.split('\n')) console.error(`Token Throne cannot start: ${line}`);
-  } else if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+  } else if (
+    error instanceof UsageError ||
+    error instanceof CrownError ||
+    (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+  ) {
     console.error((error as Error).message);
   } else {
     console.error(error);

@@ -34,7 +34,7 @@ export function renderBoardText(board: BoardPage, zone: string, names: ReadonlyM
       .trimEnd();
   lines.push(format(header), ...rows.map(format), '');
   lines.push(
-    `${formatExactTokens(totals.tokens)} tokens from ${totals.people} ${totals.people === 1 ? 'person' : 'people'} in ${formatExactTokens(totals.events)} events.`,
+    `${formatExactTokens(totals.tokens)} tokens from ${totals.people} ${totals.people === 1 ? 'person' : 'people'} in ${formatExactTokens(totals.events)} ${totals.events === 1 ? 'event' : 'events'}.`,
   );
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 import { afterEach } from 'vitest';
 import type { Clock } from '../../src/clock.js';
+import { blockTexts } from '../../src/slack/blocks/blocks-as-text.js';
 import { type FakeSlack, type FakeUser, startFakeSlack } from './fake-slack-server.js';
 import { postSignedToSlackEndpoint, slashCommandBody } from './sign-slack-request.js';
 import { type RunningApp, startApp } from './start-app.js';
@@ -61,19 +62,5 @@ export function useSlackHarness() {
   };
 }
 
-/** Every mrkdwn/plain text inside a list of blocks, in order. */
-export function textsOf(blocks: unknown): string[] {
-  const texts: string[] = [];
-  const visit = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node && typeof node === 'object') {
-      const record = node as Record<string, unknown>;
-      if ((record.type === 'mrkdwn' || record.type === 'plain_text') && typeof record.text === 'string') {
-        texts.push(record.text);
-      }
-      Object.values(record).forEach(visit);
-    }
-  };
-  visit(blocks);
-  return texts;
-}
+/** Every mrkdwn and plain text inside blocks, in order. */
+export const textsOf = blockTexts;

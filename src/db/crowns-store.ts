@@ -1,0 +1,32 @@
+import type { Db } from './open-database.js';
+import type { WeekTotals } from './tallies-store.js';
+
+/** Closed weeks, their Token Lords and final rankings. */
+export function createCrownsStore(db: Db) {
+  const close = db.prepare<{ week: string; now: number; tokenLord: string | null } & WeekTotals>(`
+    INSERT INTO closed_weeks (week, closed_at, token_lord, tokens, people, events)
+    VALUES (@week, @now, @tokenLord, @tokens, @people, @events)
+    ON CONFLICT (week) DO NOTHING`);
+  const snapshot = db.prepare<{ week: string }>(`
+    INSERT INTO final_rankings (week, user_id, rank, tokens)
+    SELECT week, user_id, RANK() OVER (ORDER BY tokens DESC), tokens FROM weekly_tallies WHERE week = @week`);
+  const isClosed = db.prepare<[string], 1>('SELECT 1 FROM closed_weeks WHERE week = ?').pluck();
+  const tokenLord = db.prepare<[string], string | null>('SELECT token_lord FROM closed_weeks WHERE week = ?').pluck();
+  const anyClosed = db.prepare<[], 1>('SELECT 1 FROM closed_weeks LIMIT 1').pluck();
+
+  return {
+    /** Records a week as closed; false if it already was. Call inside the crown's transaction. */
+    close(week: string, now: number, tokenLord: string | undefined, totals: WeekTotals): boolean {
+      return close.run({ week, now, tokenLord: tokenLord ?? null, ...totals }).changes === 1;
+    },
+    /** Stores the week's ranking as it stands. Call in the same transaction as close. */
+    snapshotRanking: (week: string): void => {
+      snapshot.run({ week });
+    },
+    isClosed: (week: string): boolean => isClosed.get(week) === 1,
+    tokenLordOf: (week: string): string | undefined => tokenLord.get(week) ?? undefined,
+    anyClosed: (): boolean => anyClosed.get() === 1,
+  };
+}
+
+export type CrownsStore = ReturnType<typeof createCrownsStore>;

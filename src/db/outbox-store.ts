@@ -1,0 +1,99 @@
+import type { Db } from './open-database.js';
+
+export interface OutboxMessage {
+  /** one message per key, ever: queueing the same key again is a no-op */
+  key: string;
+  kind: 'badge_dm' | 'winners_post' | 'token_lord_dm';
+  channel?: string;
+  userId?: string;
+  text: string;
+  blocks?: unknown[];
+}
+
+export interface OutboxRow {
+  id: number;
+  kind: string;
+  channel: string | null;
+  userId: string | null;
+  text: string;
+  blocks: string | null;
+  attempts: number;
+}
+
+export interface OutboxCounts {
+  pending: number;
+  sending: number;
+  sent: number;
+  failed: number;
+}
+
+/** The durable queue of messages for Slack. */
+export function createOutboxStore(db: Db) {
+  const insert = db.prepare<Record<string, string | number | null>>(`
+    INSERT INTO outbox (dedupe_key, kind, channel, user_id, text, blocks, status, next_attempt_at, created_at)
+    VALUES (@key, @kind, @channel, @userId, @text, @blocks, 'pending', @now, @now)
+    ON CONFLICT (dedupe_key) DO NOTHING`);
+  // One statement claims: a second sender (another process) can't claim the same rows.
+  const claim = db.prepare<{ now: number; leaseUntil: number; limit: number }, OutboxRow>(`
+    UPDATE outbox SET status = 'sending', lease_until = @leaseUntil, attempts = attempts + 1
+    WHERE id IN (
+      SELECT id FROM outbox
+      WHERE (status = 'pending' AND next_attempt_at <= @now) OR (status = 'sending' AND lease_until <= @now)
+      ORDER BY id LIMIT @limit
+    )
+    RETURNING id, kind, channel, user_id AS userId, text, blocks, attempts`);
+  const sent = db.prepare<{ id: number; ts: string; now: number }>(
+    "UPDATE outbox SET status = 'sent', slack_ts = @ts, sent_at = @now, lease_until = NULL, last_error = NULL WHERE id = @id",
+  );
+  const retry = db.prepare<{ id: number; nextAttemptAt: number; error: string }>(
+    "UPDATE outbox SET status = 'pending', next_attempt_at = @nextAttemptAt, lease_until = NULL, last_error = @error WHERE id = @id",
+  );
+  const failed = db.prepare<{ id: number; error: string }>(
+    "UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = @error WHERE id = @id",
+  );
+  const counts = db.prepare<[], { status: keyof OutboxCounts; count: number }>(
+    'SELECT status, COUNT(*) AS count FROM outbox GROUP BY status',
+  );
+  const nextDue = db
+    .prepare<[], number | null>(`
+      SELECT MIN(CASE status WHEN 'pending' THEN next_attempt_at ELSE lease_until END)
+      FROM outbox WHERE status IN ('pending', 'sending')`)
+    .pluck();
+
+  return {
+    /** Queues a message; returns false if its key was queued before. Call inside the causing transaction. */
+    enqueue(message: OutboxMessage, now: number): boolean {
+      const row = {
+        key: message.key,
+        kind: message.kind,
+        channel: message.channel ?? null,
+        userId: message.userId ?? null,
+        text: message.text,
+        blocks: message.blocks ? JSON.stringify(message.blocks) : null,
+        now,
+      };
+      return insert.run(row).changes === 1;
+    },
+    /** Claims due messages (and ones whose sender died mid-delivery) for `leaseMs`. */
+    claimDue: (now: number, leaseMs: number, limit: number): OutboxRow[] =>
+      claim.all({ now, leaseUntil: now + leaseMs, limit }),
+    markSent: (id: number, ts: string, now: number): void => {
+      sent.run({ id, ts, now });
+    },
+    markRetry: (id: number, nextAttemptAt: number, error: string): void => {
+      retry.run({ id, nextAttemptAt, error });
+    },
+    markFailed: (id: number, error: string): void => {
+      failed.run({ id, error });
+    },
+    counts(): OutboxCounts {
+      const result = { pending: 0, sending: 0, sent: 0, failed: 0 };
+      for (const row of counts.all()) result[row.status] = row.count;
+      return result;
+    },
+    /** When the earliest unsent message may next be tried, if any is waiting. */
+    nextDueAt: (): number | undefined => nextDue.get() ?? undefined,
+  };
+}
+
+export type OutboxStore = ReturnType<typeof createOutboxStore>;

@@ -1,0 +1,109 @@
+import type { Badge } from '../../badges/ladder.js';
+import type { WeekTotals } from '../../db/tallies-store.js';
+import { formatExactTokens, formatTokens } from '../../leaderboard/format-tokens.js';
+import { rankLabel } from './board-rows.js';
+import { displayName, inertPlainText, mrkdwn, plainText } from './mrkdwn.js';
+
+export interface Podium {
+  rank: number;
+  userId: string;
+  name: string;
+  avatarUrl: string | undefined;
+  tokens: number;
+  badge: Badge | undefined;
+}
+
+export interface WinnersPostData {
+  week: string;
+  /** the week's dates, as people read them */
+  dates: string;
+  podium: Podium[];
+  totals: WeekTotals;
+  climber: { name: string; from: number; to: number } | undefined;
+  newcomers: string[];
+}
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+/**
+ * The winners post is the one message that may mention people: the podium by `<@U…>` (IDs come
+ * from the database, never from outside text). Anyone who is not a Slack user (local mode) is
+ * named as escaped text.
+ */
+function mention(entry: Podium): string {
+  return SLACK_USER_ID.test(entry.userId) ? `<@${entry.userId}>` : `*${displayName(entry.name)}*`;
+}
+
+function quietWeek(data: WinnersPostData) {
+  return {
+    text: `A quiet week on the throne: nobody used AI tokens in ${data.week}.`,
+    blocks: [
+      { type: 'header' as const, text: plainText(`😴 A quiet week on the throne · ${data.week}`) },
+      {
+        type: 'section' as const,
+        text: mrkdwn(
+          `Nobody burned a single token in ${data.dates}. The crown waits for a worthy challenger this week!`,
+        ),
+      },
+      { type: 'context' as const, elements: [mrkdwn('Type `/leaderboard` to watch the new week unfold.')] },
+    ],
+  };
+}
+
+/** The Monday post: the new Token Lord, the podium with avatars, the week in numbers, the movers. */
+export function buildWinnersPost(data: WinnersPostData) {
+  const [lord, second] = data.podium;
+  if (!lord) return quietWeek(data);
+  const lead = second ? `, *${formatTokens(lord.tokens - second.tokens)}* ahead of #2` : '';
+  const podium = data.podium.map((entry) => ({
+    type: 'section' as const,
+    text: mrkdwn(
+      `${rankLabel(entry.rank)}  ${mention(entry)}${entry.rank === 1 ? '  👑 _Token Lord_' : ''}\n` +
+        `*${formatTokens(entry.tokens)}* tokens (${formatExactTokens(entry.tokens)})` +
+        (entry.badge ? `  ·  ${entry.badge.emoji} ${entry.badge.name}` : ''),
+    ),
+    ...(entry.avatarUrl
+      ? { accessory: { type: 'image' as const, image_url: entry.avatarUrl, alt_text: inertPlainText(entry.name) } }
+      : {}),
+  }));
+  const { totals } = data;
+  const movers = [
+    data.climber
+      ? `📈 Biggest climber: *${displayName(data.climber.name)}*, up ${data.climber.from - data.climber.to} places from #${data.climber.from} to #${data.climber.to}`
+      : undefined,
+    data.newcomers.length > 0
+      ? `🆕 New in the top 10: ${data.newcomers.map((name) => `*${displayName(name)}*`).join(', ')}`
+      : undefined,
+  ].filter((line): line is string => line !== undefined);
+  return {
+    text: `👑 ${displayName(lord.name)} is the Token Lord of ${data.week} with ${formatExactTokens(lord.tokens)} tokens!`,
+    blocks: [
+      { type: 'header' as const, text: plainText(`👑 The Token Lord of ${data.week} is crowned!`) },
+      {
+        type: 'section' as const,
+        text: mrkdwn(`All hail ${mention(lord)}, who burned *${formatTokens(lord.tokens)}* tokens${lead}. 🎉`),
+      },
+      { type: 'divider' as const },
+      ...podium,
+      { type: 'divider' as const },
+      {
+        type: 'section' as const,
+        text: mrkdwn(
+          `*The week in numbers* (${data.dates})\n` +
+            `🔥 ${formatTokens(totals.tokens)} tokens (${formatExactTokens(totals.tokens)})  ·  ` +
+            `👥 ${formatExactTokens(totals.people)} ${totals.people === 1 ? 'person' : 'people'}  ·  ` +
+            `📨 ${formatExactTokens(totals.events)} requests`,
+        ),
+      },
+      ...(movers.length > 0 ? [{ type: 'section' as const, text: mrkdwn(movers.join('\n')) }] : []),
+      {
+        type: 'context' as const,
+        elements: [
+          mrkdwn(
+            'A new week has begun: type `/leaderboard` to see it, or `/leaderboard last` for the full final board.',
+          ),
+        ],
+      },
+    ],
+  };
+}

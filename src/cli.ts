@@ -25,7 +25,7 @@ const USAGE = `Usage: token-throne <command>
 
 Configuration comes from environment variables and ./.env (see .env.example).`;
 
-const CROWN_DELIVERY_DEADLINE_MS = 60_000;
+const CROWN_DELIVERY_TIMEOUT_MS = 60_000;
 
 class UsageError extends Error {
   override name = 'UsageError';
@@ -116,7 +116,7 @@ async function crown(config: Config, args: string[]): Promise<void> {
           : `😴 ${result.week.key} is closed: a quiet week, nobody to crown.`,
       );
     }
-    const delivered = await app.outboxSender.deliverAll(Date.now() + CROWN_DELIVERY_DEADLINE_MS);
+    const delivered = await app.outboxSender.deliverAll(CROWN_DELIVERY_TIMEOUT_MS);
     const counts = app.outbox.counts();
     console.log(
       delivered

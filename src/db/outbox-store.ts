@@ -54,10 +54,8 @@ export function createOutboxStore(db: Db) {
   const counts = db.prepare<[], { status: keyof OutboxCounts; count: number }>(
     'SELECT status, COUNT(*) AS count FROM outbox GROUP BY status',
   );
-  const nextDue = db
-    .prepare<[], number | null>(`
-      SELECT MIN(CASE status WHEN 'pending' THEN next_attempt_at ELSE lease_until END)
-      FROM outbox WHERE status IN ('pending', 'sending')`)
+  const nextPending = db
+    .prepare<[], number | null>("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")
     .pluck();
 
   return {
@@ -91,8 +89,11 @@ export function createOutboxStore(db: Db) {
       for (const row of counts.all()) result[row.status] = row.count;
       return result;
     },
-    /** When the earliest unsent message may next be tried, if any is waiting. */
-    nextDueAt: (): number | undefined => nextDue.get() ?? undefined,
+    /**
+     * When the earliest waiting message may next be tried. Messages another sender is
+     * delivering right now (claimed, lease running) are its business, not counted here.
+     */
+    nextPendingAt: (): number | undefined => nextPending.get() ?? undefined,
   };
 }
 

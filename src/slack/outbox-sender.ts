@@ -35,7 +35,7 @@ type Outcome = { kind: 'retry'; afterMs: number; error: string } | { kind: 'fail
 /** Decides what a failed delivery means: wait and retry (429, 5xx, network) or give up. */
 export function classifyFailure(error: unknown, attempts: number): Outcome {
   const callError = error as WebAPICallError;
-  const backoff = Math.min(MAX_BACKOFF_MS, 2 ** Math.min(attempts, 20) * 1000);
+  const backoff = Math.min(MAX_BACKOFF_MS, 2 ** Math.min(Math.max(attempts - 1, 0), 20) * 1000);
   if (callError.code === ErrorCode.RateLimitedError) {
     return {
       kind: 'retry',
@@ -118,11 +118,12 @@ export function createOutboxSender(options: OutboxSenderOptions) {
 
   return {
     deliverDue,
-    /** Keeps delivering until nothing is waiting (or the deadline passes): for one-shot CLI runs. */
-    async deliverAll(deadlineMs: number): Promise<boolean> {
+    /** Keeps delivering until nothing is waiting, or `timeoutMs` passes: for one-shot CLI runs. */
+    async deliverAll(timeoutMs: number): Promise<boolean> {
+      const deadlineMs = clock().getTime() + timeoutMs;
       for (;;) {
         await deliverDue();
-        const next = outbox.nextDueAt();
+        const next = outbox.nextPendingAt();
         if (next === undefined) return true;
         const wait = Math.max(50, next - clock().getTime());
         if (clock().getTime() + wait > deadlineMs) return false;

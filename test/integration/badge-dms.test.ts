@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { tickingClockFrom } from '../helpers/clocks.js';
+import { textsOf, useSlackHarness } from '../helpers/slack-harness.js';
+import { postUsage } from '../helpers/start-app.js';
+
+const START = new Date('2026-11-25T12:00:00Z'); // Wednesday of 2026-W48
+
+const usage = (id: string, tokens: number) => ({
+  id,
+  user: 'U0ALICE01',
+  input_tokens: tokens,
+  output_tokens: 0,
+  timestamp: '2026-11-24T10:00:00Z',
+});
+
+describe('badge DMs', () => {
+  const start = useSlackHarness();
+
+  async function harness() {
+    return start([{ id: 'U0ALICE01', name: 'alice', displayName: 'Alice' }], tickingClockFrom(START));
+  }
+
+  it('sends exactly one DM naming the badge when a threshold is crossed, and none on a resend', async () => {
+    const { slack, running } = await harness();
+    await postUsage(running.url, usage('1', 40_000));
+    expect((await postUsage(running.url, usage('2', 20_000))).body).toEqual({ accepted: 1, duplicates: 0 });
+    const post = await slack.waitFor(() => slack.callsTo('chat.postMessage')[0]);
+    expect(slack.callsTo('conversations.open')[0]?.args.users).toBe('U0ALICE01');
+    expect(post.args.channel).toBe('D0ALICE01');
+    expect(post.args.text).toMatch(/Prompt Apprentice/);
+    expect(textsOf(post.args.blocks).join('\n')).toMatch(/New badge unlocked: \*Prompt Apprentice\*!/);
+    expect(textsOf(post.args.blocks).join('\n')).toMatch(/\*60K\* tokens \(60,000\) in 2026-W48/);
+
+    // The same events again are duplicates: no tally change, no DM.
+    expect((await postUsage(running.url, usage('2', 20_000))).body).toEqual({ accepted: 0, duplicates: 1 });
+    await running.app.outboxSender.deliverDue();
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(running.app.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 1, failed: 0 });
+  });
+
+  it('sends one DM naming both badges when one batch crosses two thresholds', async () => {
+    const { slack, running } = await harness();
+    await postUsage(running.url, { events: [usage('1', 150_000), usage('2', 100_000)] });
+    const post = await slack.waitFor(() => slack.callsTo('chat.postMessage')[0]);
+    const text = textsOf(post.args.blocks).join('\n');
+    expect(text).toMatch(/2 new badges in one go: 🌱 \*Prompt Apprentice\* and 🧵 \*Context Weaver\*!/);
+    expect(text).toMatch(/Next up: ⚔️ \*Token Knight\* at 500K, \*250K\* to go/);
+    await running.app.outboxSender.deliverDue();
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('waits out two 429s with Retry-After: 1 and delivers the DM once', async () => {
+    const { slack, running } = await harness();
+    slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, 2);
+    await postUsage(running.url, usage('1', 60_000));
+    await slack.waitFor(() => slack.callsTo('chat.postMessage').length === 3, 8000);
+    await running.app.outboxSender.deliverDue();
+    const attempts = slack.callsTo('chat.postMessage');
+    expect(attempts).toHaveLength(3);
+    expect((attempts[2]?.at ?? 0) - (attempts[0]?.at ?? 0)).toBeGreaterThanOrEqual(1900);
+    expect(running.app.outbox.counts()).toMatchObject({ sent: 1, pending: 0 });
+  });
+});

@@ -145,7 +145,11 @@ export function createApp(config: Config, options: AppOptions = {}) {
           resolve();
         });
       });
-      if (config.slack.mode === 'socket') await bolt?.app.start();
+      // Socket Mode connects (and reconnects) in the background: ingestion and the workers
+      // run even while Slack is unreachable.
+      if (config.slack.mode === 'socket') {
+        bolt?.app.start().catch((error: unknown) => logger.error('Socket Mode could not connect to Slack:', error));
+      }
       outboxSender.start();
       emailResolver?.start();
       await weeklyReset.catchUp();

@@ -116,7 +116,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       ingestionOpen: config.ingestKeys.size > 0,
       onRecorded: (result) => {
         void emailResolver?.runOnce();
-        if (result.tallyChanges.length > 0) void outboxSender.deliverDue();
+        if (result.queuedMessages > 0) void outboxSender.deliverDue();
       },
     }),
     'GET /healthz': createHealthRoute(db),
@@ -148,7 +148,10 @@ export function createApp(config: Config, options: AppOptions = {}) {
       // Socket Mode connects (and reconnects) in the background: ingestion and the workers
       // run even while Slack is unreachable.
       if (config.slack.mode === 'socket') {
-        bolt?.app.start().catch((error: unknown) => logger.error('Socket Mode could not connect to Slack:', error));
+        bolt?.app
+          .start()
+          .then(() => logger.info('Connected to Slack over Socket Mode.'))
+          .catch((error: unknown) => logger.error('Socket Mode could not connect to Slack:', error));
       }
       outboxSender.start();
       emailResolver?.start();

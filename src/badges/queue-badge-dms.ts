@@ -12,8 +12,9 @@ import { type Badge, badgesCrossed, nextBadge } from './ladder.js';
  * week would only confuse them.
  */
 export function createBadgeDmQueuer(ladder: readonly Badge[], outbox: OutboxStore, crowns: CrownsStore, clock: Clock) {
-  return (changes: TallyChange[]): void => {
+  return (changes: TallyChange[]): number => {
     const now = clock().getTime();
+    let queued = 0;
     for (const change of changes) {
       const badges = badgesCrossed(ladder, change.before, change.after);
       if (badges.length === 0 || crowns.isClosed(change.week)) continue;
@@ -23,7 +24,7 @@ export function createBadgeDmQueuer(ladder: readonly Badge[], outbox: OutboxStor
         tokens: change.after,
         next: nextBadge(ladder, change.after),
       });
-      outbox.enqueue(
+      const added = outbox.enqueue(
         {
           key: `badge:${change.week}:${change.userId}:${badges.map((badge) => badge.threshold).join('+')}`,
           kind: 'badge_dm',
@@ -32,6 +33,8 @@ export function createBadgeDmQueuer(ladder: readonly Badge[], outbox: OutboxStor
         },
         now,
       );
+      if (added) queued += 1;
     }
+    return queued;
   };
 }

@@ -1,11 +1,10 @@
 import type { Clock } from '../clock.js';
-import type { RecordResult } from '../db/usage-store.js';
 import { HttpError } from '../http/http-error.js';
 import type { RouteHandler } from '../http/http-server.js';
 import { readBody } from '../http/read-body.js';
 import { sendJson } from '../http/send-json.js';
 import { parseUsageBody } from './parse-usage-body.js';
-import type { UsageRecorder } from './record-usage.js';
+import type { Recorded, UsageRecorder } from './record-usage.js';
 import { asStorageUnavailable } from './storage-unavailable.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -17,7 +16,7 @@ export interface IngestRouteOptions {
   clock: Clock;
   ingestionOpen: boolean;
   /** called after a batch is stored, e.g. to wake the workers that act on it */
-  onRecorded?: (result: RecordResult) => void;
+  onRecorded?: (result: Recorded) => void;
 }
 
 /** POST /api/usage: authenticate the source, validate the body whole, store it all or nothing. */
@@ -54,7 +53,7 @@ export function createIngestRoute(options: IngestRouteOptions): RouteHandler {
       });
       return;
     }
-    let result: RecordResult;
+    let result: Recorded;
     try {
       result = recorder.record(source, parsed.events);
     } catch (error) {

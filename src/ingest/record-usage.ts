@@ -15,13 +15,21 @@ export interface UsageRecorderOptions {
   clock: Clock;
   /** false in local mode, where an email stands for the person itself */
   resolveEmailsThroughSlack: boolean;
-  /** runs inside the same transaction as the tally change (badge awards queue their DMs here) */
-  onTallyChanges?: (changes: TallyChange[]) => void;
+  /**
+   * Runs inside the same transaction as the tally change (badge awards queue their DMs here);
+   * returns how many messages it queued.
+   */
+  onTallyChanges?: (changes: TallyChange[]) => number;
+}
+
+export interface Recorded extends RecordResult {
+  /** messages queued for Slack by this write */
+  queuedMessages: number;
 }
 
 export interface UsageRecorder {
   /** Stores a validated batch all-or-nothing; returns what was new and what were retries. */
-  record(source: string, events: UsageEvent[]): RecordResult;
+  record(source: string, events: UsageEvent[]): Recorded;
   /** Attributes an email's waiting events once it resolved to a Slack user. */
   attributeEmail(email: string, userId: string): TallyChange[];
 }
@@ -48,8 +56,8 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
       userId: userIdFor(event.userRef, now),
     }));
     const result = usage.insertEvents(toStore, now);
-    if (result.tallyChanges.length > 0) onTallyChanges?.(result.tallyChanges);
-    return result;
+    const queuedMessages = result.tallyChanges.length > 0 ? (onTallyChanges?.(result.tallyChanges) ?? 0) : 0;
+    return { ...result, queuedMessages };
   });
 
   const attributeInTransaction = db.transaction((email: string, userId: string, now: number) => {

@@ -15,14 +15,23 @@ export interface BoltApp {
 export function createBoltApp(slack: Config['slack'], botToken: string, logger: Logger): BoltApp {
   const clientOptions = { slackApiUrl: slack.apiUrl };
   if (slack.mode === 'socket' && slack.appToken) {
-    const receiver = new SocketModeReceiver({ appToken: slack.appToken, logger, installerOptions: { clientOptions } });
-    return { app: new App({ token: botToken, receiver, logger, clientOptions }), requestListener: undefined };
+    // A copy: the Socket Mode client writes its own retry settings into the options it is given.
+    const receiver = new SocketModeReceiver({
+      appToken: slack.appToken,
+      logger,
+      installerOptions: { clientOptions: { ...clientOptions } },
+    });
+    return {
+      app: new App({ token: botToken, receiver, logger, logLevel: logger.getLevel(), clientOptions }),
+      requestListener: undefined,
+    };
   }
   const receiver = new HTTPReceiver({
     signingSecret: slack.signingSecret ?? '',
     endpoints: '/slack/events',
     logger,
   });
-  const app = new App({ token: botToken, receiver, logger, clientOptions });
+  // logLevel keeps Bolt from resetting the shared logger to INFO.
+  const app = new App({ token: botToken, receiver, logger, logLevel: logger.getLevel(), clientOptions });
   return { app, requestListener: receiver.requestListener };
 }

@@ -37,8 +37,8 @@ export function createUserDirectory(
   async function fetchProfile(userId: string, cached: SlackProfile | undefined): Promise<SlackProfile | undefined> {
     if (!slack) return cached;
     try {
-      const user = await slack.userInfo(userId);
-      if (!user) return cached;
+      // A user Slack does not know is cached too (as the bare ID), so boards don't ask again each render.
+      const user = (await slack.userInfo(userId)) ?? { userId, name: userId, image48: null, image72: null };
       const profile = { ...user, fetchedAt: clock().getTime() };
       profiles.save(profile);
       return profile;

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
 
 /** A Slack workspace member the fake server knows about. */
 export interface FakeUser {
@@ -39,6 +40,12 @@ export interface FakeSlack {
   apiUrl: string;
   calls: RecordedCall[];
   responses: RecordedResponse[];
+  /** Socket Mode WebSockets currently open (opened after `apps.connections.open` with an `xapp-` token). */
+  readonly socketConnections: number;
+  /** Every JSON message a Socket Mode client sent back (Bolt acks with `{ envelope_id, payload }`), in order. */
+  socketAcks: Array<Record<string, unknown>>;
+  /** Sends `envelope` as JSON to every open Socket Mode WebSocket, as Slack delivers events, commands and actions. */
+  sendSocketEnvelope(envelope: Record<string, unknown>): void;
   callsTo(method: string): RecordedCall[];
   responseUrl(name?: string): string;
   waitFor<T>(predicate: () => T | undefined | false, timeoutMs?: number): Promise<T>;
@@ -49,6 +56,10 @@ export interface FakeSlack {
 
 export const FAKE_TEAM_ID = 'T0THRONE1';
 export const FAKE_BOT_USER_ID = 'U0BOTUSER';
+export const FAKE_APP_ID = 'A0THRONE01';
+
+/** Where `apps.connections.open` sends Socket Mode clients; Slack's real URL also carries a ticket and the app id. */
+const SOCKET_PATH = '/socket';
 
 /** Fields WebClient JSON-encodes inside a form body; decoded so tests can inspect them as objects. */
 const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata'] as const;
@@ -133,7 +144,17 @@ function userPayload(user: FakeUser): Record<string, unknown> {
   };
 }
 
-function describe(calls: RecordedCall[], responses: RecordedResponse[]): string {
+/** The bearer token of a Web API call, from the Authorization header or (as Slack also accepts) a `token` argument. */
+function tokenOf(headers: IncomingHttpHeaders, args: Record<string, unknown>): string | undefined {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
+  return bearer ?? (typeof args.token === 'string' ? args.token : undefined);
+}
+
+function describe(
+  calls: RecordedCall[],
+  responses: RecordedResponse[],
+  socketAcks: Array<Record<string, unknown>>,
+): string {
   const clip = (value: unknown): string => {
     const text = JSON.stringify(value) ?? String(value);
     return text.length > 300 ? `${text.slice(0, 300)}…` : text;
@@ -145,12 +166,14 @@ function describe(calls: RecordedCall[], responses: RecordedResponse[]): string 
     ...(callLines.length > 0 ? callLines : ['  (none)']),
     `responses (${responses.length}):`,
     ...(responseLines.length > 0 ? responseLines : ['  (none)']),
+    ...(socketAcks.length > 0 ? [`socket acks (${socketAcks.length}):`, ...socketAcks.map((a) => `  ${clip(a)}`)] : []),
   ].join('\n');
 }
 
 /**
  * Starts a loopback stand-in for the Slack Web API so integration tests can run the real bot (and real WebClient)
- * without network access, and assert on exactly what it sent.
+ * without network access, and assert on exactly what it sent. Socket Mode is served too: an `xapp-` token opens a
+ * WebSocket on the same port that greets with Slack's `hello` and records what the client sends back.
  */
 export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Promise<FakeSlack> {
   const users = new Map<string, FakeUser>();
@@ -158,9 +181,14 @@ export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Prom
   const calls: RecordedCall[] = [];
   const responses: RecordedResponse[] = [];
   const failures = new Map<string, FakeFailure[]>();
+  const socketAcks: Array<Record<string, unknown>> = [];
+  const sockets = new Set<WebSocket>();
   let tsCounter = 0;
   let viewCounter = 0;
   let responseCounter = 0;
+  let ticketCounter = 0;
+  /** Set once the server listens; `apps.connections.open` is only ever answered after that. */
+  let baseUrl = '';
 
   /** Monotonic, unique message timestamps in Slack's `seconds.micros` format. */
   const nextTs = (): string => {
@@ -184,7 +212,7 @@ export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Prom
     return { status: 200, body: { ok: false, error: failure.error ?? 'internal_error' } };
   };
 
-  const answer = (method: string, args: Record<string, unknown>): Reply => {
+  const answer = (method: string, args: Record<string, unknown>, headers: IncomingHttpHeaders): Reply => {
     const queue = failures.get(method);
     const failure = queue?.shift();
     if (queue && queue.length === 0) failures.delete(method);
@@ -217,8 +245,16 @@ export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Prom
       case 'views.publish':
         viewCounter += 1;
         return ok({ view: { id: `V${viewCounter}` } });
-      case 'apps.connections.open':
-        return error('not_allowed_token_type');
+      case 'apps.connections.open': {
+        if (!tokenOf(headers, args)?.startsWith('xapp-')) return error('not_allowed_token_type');
+        ticketCounter += 1;
+        const socketUrl = new URL(SOCKET_PATH, baseUrl.replace(/^http/, 'ws'));
+        socketUrl.search = new URLSearchParams({
+          ticket: `fake-ticket-${ticketCounter}`,
+          app_id: FAKE_APP_ID,
+        }).toString();
+        return ok({ url: socketUrl.toString() });
+      }
       default:
         return error('unknown_method');
     }
@@ -238,7 +274,7 @@ export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Prom
       const method = decodeURIComponent(path.slice('/api/'.length)).replace(/\/+$/, '');
       const args = parseArgs(raw, req.headers['content-type'], requestUrl.searchParams);
       calls.push({ method, args, headers: req.headers, at: Date.now() });
-      send(res, answer(method, args));
+      send(res, answer(method, args, req.headers));
       return;
     }
 
@@ -265,6 +301,45 @@ export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Prom
     });
   });
 
+  // Socket Mode: the client connects to the URL `apps.connections.open` handed out. Slack greets every new
+  // connection with `hello` (SocketModeClient only counts itself connected after it); the client pings and `ws`
+  // answers with pongs by itself. Slack's own pings are optional: the client only times them out once one arrived.
+  const socketServer = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://127.0.0.1').pathname !== SOCKET_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    socketServer.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('error', () => sockets.delete(ws));
+      ws.on('message', (data: RawData, isBinary: boolean) => {
+        if (isBinary) return;
+        const text = new TextDecoder().decode(Array.isArray(data) ? Buffer.concat(data) : data);
+        try {
+          const parsed: unknown = JSON.parse(text);
+          socketAcks.push(isRecord(parsed) ? parsed : { _body: parsed });
+        } catch {
+          socketAcks.push({ _body: text });
+        }
+      });
+      ws.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: sockets.size,
+          debug_info: {
+            host: 'fake',
+            started: new Date().toISOString(),
+            build_number: 1,
+            approximate_connection_time: 18060,
+          },
+          connection_info: { app_id: FAKE_APP_ID },
+        }),
+      );
+    });
+  });
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -275,12 +350,21 @@ export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Prom
 
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
+  baseUrl = url;
 
   return {
     url,
     apiUrl: `${url}/api/`,
     calls,
     responses,
+    get socketConnections() {
+      return sockets.size;
+    },
+    socketAcks,
+    sendSocketEnvelope: (envelope) => {
+      const text = JSON.stringify(envelope);
+      for (const ws of sockets) if (ws.readyState === WebSocket.OPEN) ws.send(text);
+    },
     callsTo: (method) => calls.filter((c) => c.method === method),
     responseUrl: (name) => {
       responseCounter += 1;
@@ -303,7 +387,9 @@ export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Prom
           }
           if (Date.now() >= deadline) {
             const cause = lastError === undefined ? '' : `\nlast predicate error: ${String(lastError)}`;
-            reject(new Error(`waitFor timed out after ${timeoutMs} ms${cause}\n${describe(calls, responses)}`));
+            reject(
+              new Error(`waitFor timed out after ${timeoutMs} ms${cause}\n${describe(calls, responses, socketAcks)}`),
+            );
             return;
           }
           setTimeout(tick, 10);
@@ -318,10 +404,15 @@ export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Prom
     addUser: (user) => {
       users.set(user.id, user);
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      // Upgraded sockets no longer belong to the HTTP server, so they are cut off here, without a close handshake.
+      for (const ws of sockets) ws.terminate();
+      sockets.clear();
+      await new Promise<void>((resolve) => socketServer.close(() => resolve()));
+      await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }

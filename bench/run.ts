@@ -1,0 +1,345 @@
+// `npm run bench [-- --quick]`: every figure beside a baseline measured in the same run.
+// Each server and each load generator runs in a fresh process; results go to the console
+// and bench/results.md.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { weekOf } from '../src/weeks/week-of.js';
+import { type FakeSlack, startFakeSlack } from '../test/helpers/fake-slack-server.js';
+import { slackSignatureHeaders, slashCommandBody } from '../test/helpers/sign-slack-request.js';
+import { userId } from './usage-bodies.js';
+
+const quick = process.argv.includes('--quick');
+const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
+const SECRET = 'bench-secret';
+const SIGNING_SECRET = 'bench-signing-secret';
+const DURATION = quick ? 3 : 10;
+const PEOPLE = quick ? 10_000 : 100_000;
+const SMALL_EVENTS = quick ? 200_000 : 1_000_000;
+const LARGE_EVENTS = quick ? 1_000_000 : 10_000_000;
+const SLASH_SAMPLES = quick ? 60 : 200;
+const work = mkdtempSync(join(tmpdir(), 'throne-bench-'));
+
+interface Row {
+  figure: string;
+  value: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+}
+const rows: Row[] = [];
+const notes: string[] = [];
+
+function report(row: Row) {
+  rows.push(row);
+  console.log(`  ${row.figure}: ${row.value}${row.baseline ? ` (baseline ${row.baseline}, ratio ${row.ratio})` : ''}`);
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+function tsx(script: string, args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', join(BENCH_DIR, script), ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+}
+
+async function startServer(script: string, env: Record<string, string>) {
+  const child = tsx(script, [], env);
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /LISTENING (\d+)/.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid ?? 0,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function runJson<T>(script: string, args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', join(BENCH_DIR, script), ...args],
+      { maxBuffer: 1 << 20, timeout: 15 * 60_000 },
+      (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as T)),
+    );
+  });
+}
+
+interface LoadResult {
+  requests: number;
+  seconds: number;
+  requestsPerSecond: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+let runs = 0;
+function load(url: string, plan: Record<string, unknown>): Promise<LoadResult> {
+  const full = {
+    url,
+    secret: SECRET,
+    people: PEOPLE,
+    batchSize: 1000,
+    timestamp: new Date(Date.now() - 60_000).toISOString(),
+    prefix: `run${++runs}`,
+    ...plan,
+  };
+  return runJson<LoadResult>('load.ts', [JSON.stringify(full)]).then((result) => {
+    if (result.non2xx > 0 || result.errors > 0) {
+      notes.push(`A ${String(plan.kind)} load run saw ${result.non2xx} non-2xx answers and ${result.errors} errors.`);
+    }
+    return result;
+  });
+}
+
+const rssMb = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+function dbSizeMb(path: string): number {
+  return ['', '-wal', '-shm'].reduce((sum, suffix) => {
+    try {
+      return sum + statSync(`${path}${suffix}`).size / 2 ** 20;
+    } catch {
+      return sum;
+    }
+  }, 0);
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+/** Receives response_url posts and notes when each arrived. */
+async function startResponseReceiver() {
+  const waiting = new Map<string, (at: number) => void>();
+  const server: Server = createServer((req, res) => {
+    const at = performance.now();
+    req.resume();
+    req.on('end', () => {
+      waiting.get(req.url ?? '')?.(at);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: (path: string) => `http://127.0.0.1:${port}${path}`,
+    arrival: (path: string) => new Promise<number>((resolve) => waiting.set(path, resolve)),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+type Receiver = Awaited<ReturnType<typeof startResponseReceiver>>;
+
+let commands = 0;
+/** Signed `/leaderboard` requests one after another: time to the ack and to the response_url post. */
+async function slashLatencies(appUrl: string, receiver: Receiver, samples: number) {
+  const ack: number[] = [];
+  const full: number[] = [];
+  for (let i = 0; i < samples; i += 1) {
+    const path = `/r/${++commands}`;
+    const body = slashCommandBody({ text: '', userId: userId(i % PEOPLE), responseUrl: receiver.url(path) });
+    const arrived = receiver.arrival(path);
+    const started = performance.now();
+    const response = await fetch(`${appUrl}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignatureHeaders(body, SIGNING_SECRET) },
+      body,
+    });
+    await response.text();
+    ack.push(performance.now() - started);
+    full.push((await arrived) - started);
+  }
+  return {
+    ackP50: percentile(ack, 50),
+    ackP99: percentile(ack, 99),
+    p50: percentile(full, 50),
+    p99: percentile(full, 99),
+  };
+}
+
+async function ingestTo(url: string, events: number, done: number): Promise<{ done: number; eventsPerSecond: number }> {
+  const batches = Math.ceil((events - done) / 1000);
+  const result = await load(url, { kind: 'batch', connections: 4, amount: batches });
+  return { done: done + batches * 1000, eventsPerSecond: (result.requests * 1000) / result.seconds };
+}
+
+async function singleEventIngestion() {
+  console.log('1. Ingestion, one event per request, 32 keep-alive connections');
+  const baseline = await startServer('baseline-server.ts', {});
+  const base = await load(baseline.url, { kind: 'single', connections: 32, durationSeconds: DURATION });
+  await baseline.stop();
+  const app = await startServer('app-server.ts', {
+    PORT: '0',
+    DATABASE_PATH: join(work, 'single.db'),
+    INGEST_KEYS: `bench:${SECRET}`,
+  });
+  const measured = await load(app.url, { kind: 'single', connections: 32, durationSeconds: DURATION });
+  await app.stop();
+  report({
+    figure: 'single-event ingestion (events/s)',
+    value: fmt(measured.requestsPerSecond),
+    baseline: `${fmt(base.requestsPerSecond)} (bare node:http + JSON.parse)`,
+    ratio: `${fmt((measured.requestsPerSecond / base.requestsPerSecond) * 100)}%`,
+    target: '≥ 60% of baseline',
+  });
+}
+
+async function batchIngestion() {
+  console.log('2. Ingestion, batches of 1000');
+  const base = await runJson<{ eventsPerSecond: number }>('sqlite-baseline.ts', [
+    join(work, 'raw.db'),
+    String(quick ? 200 : 1000),
+  ]);
+  const app = await startServer('app-server.ts', {
+    PORT: '0',
+    DATABASE_PATH: join(work, 'batch.db'),
+    INGEST_KEYS: `bench:${SECRET}`,
+  });
+  const measured = await load(app.url, { kind: 'batch', connections: 4, durationSeconds: DURATION });
+  await app.stop();
+  const eventsPerSecond = (measured.requests * 1000) / measured.seconds;
+  report({
+    figure: 'batch ingestion (events/s)',
+    value: fmt(eventsPerSecond),
+    baseline: `${fmt(base.eventsPerSecond)} (raw better-sqlite3, same rows, no HTTP)`,
+    ratio: `${fmt((eventsPerSecond / base.eventsPerSecond) * 100)}%`,
+    target: '≥ 50% of baseline and ≥ 100,000/s',
+  });
+}
+
+async function atScale(slack: FakeSlack, receiver: Receiver) {
+  const dbPath = join(work, 'scale.db');
+  const app = await startServer('app-server.ts', {
+    PORT: '0',
+    DATABASE_PATH: dbPath,
+    INGEST_KEYS: `bench:${SECRET}`,
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+  });
+  const idleRss = rssMb(app.pid);
+  console.log(`3. /leaderboard with ${fmt(PEOPLE)} people: ingesting ${fmt(SMALL_EVENTS)} events`);
+  let progress = await ingestTo(app.url, SMALL_EVENTS, 0);
+  await slashLatencies(app.url, receiver, 20); // warm-up: avatars cached, statements prepared
+  const small = await slashLatencies(app.url, receiver, SLASH_SAMPLES);
+  console.log(`   … and up to ${fmt(LARGE_EVENTS)} events`);
+  const started = performance.now();
+  progress = await ingestTo(app.url, LARGE_EVENTS, progress.done);
+  const sustained = ((LARGE_EVENTS - SMALL_EVENTS) / (performance.now() - started)) * 1000;
+  const large = await slashLatencies(app.url, receiver, SLASH_SAMPLES);
+  const ms = (n: number) => `${fmt(n, 1)} ms`;
+  report({
+    figure: `/leaderboard p50 / p99, request → ack, ${fmt(LARGE_EVENTS)} events`,
+    value: `${ms(large.ackP50)} / ${ms(large.ackP99)}`,
+    baseline: `${ms(small.ackP50)} / ${ms(small.ackP99)} at ${fmt(SMALL_EVENTS)} events`,
+    ratio: `${fmt(large.ackP99 / small.ackP99, 2)}× (p99)`,
+    target: 'flat in the number of events',
+  });
+  report({
+    figure: `/leaderboard p50 / p99, request → response_url board, ${fmt(LARGE_EVENTS)} events`,
+    value: `${ms(large.p50)} / ${ms(large.p99)}`,
+    baseline: `${ms(small.p50)} / ${ms(small.p99)} at ${fmt(SMALL_EVENTS)} events`,
+    ratio: `${fmt(large.p99 / small.p99, 2)}× (p99)`,
+    target: 'p99 < 50 ms, flat in the number of events',
+  });
+  report({
+    figure: `sustained batch ingestion from ${fmt(SMALL_EVENTS)} to ${fmt(LARGE_EVENTS)} events (events/s)`,
+    value: fmt(sustained),
+    baseline: '',
+    ratio: '',
+    target: '≥ 100,000/s',
+  });
+  report({
+    figure: `resident memory of the bot after ${fmt(LARGE_EVENTS)} events`,
+    value: `${fmt(rssMb(app.pid))} MB`,
+    baseline: `${fmt(idleRss)} MB idle at start`,
+    ratio: `${fmt(rssMb(app.pid) / idleRss, 2)}×`,
+    target: '< 200 MB',
+  });
+  report({
+    figure: `database size at ${fmt(LARGE_EVENTS)} events`,
+    value: `${fmt(dbSizeMb(dbPath))} MB`,
+    baseline: '',
+    ratio: `${fmt((dbSizeMb(dbPath) * 2 ** 20) / LARGE_EVENTS)} bytes/event`,
+    target: '',
+  });
+
+  console.log('6. /leaderboard while ingestion runs at full speed');
+  const storm = load(app.url, { kind: 'batch', connections: 4, durationSeconds: DURATION });
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const during = await slashLatencies(app.url, receiver, Math.round(SLASH_SAMPLES / 2));
+  const stormResult = await storm;
+  report({
+    figure: '/leaderboard p50 / p99 during a batch-ingestion storm (request → board)',
+    value: `${ms(during.p50)} / ${ms(during.p99)}`,
+    baseline: `${ms(large.p50)} / ${ms(large.p99)} idle`,
+    ratio: `${fmt(during.p99 / large.p99, 2)}× (p99)`,
+    target: `ack p99 ${ms(during.ackP99)} (< 3 s); storm ran at ${fmt((stormResult.requests * 1000) / stormResult.seconds)} events/s`,
+  });
+  await app.stop();
+  return dbPath;
+}
+
+async function crownAtScale(dbPath: string) {
+  console.log('4. The weekly crown at the same scale');
+  const week = weekOf(new Date(Date.now() - 60_000), 'UTC').key;
+  const crown = await runJson<{ status: string; seconds: number; rssBeforeMb: number; peakRssMb: number }>(
+    'crown-at-scale.ts',
+    [dbPath, week],
+  );
+  report({
+    figure: `closing a week of ${fmt(PEOPLE)} people and ${fmt(LARGE_EVENTS)} events`,
+    value: `${fmt(crown.seconds, 2)} s (${crown.status}), peak RSS ${fmt(crown.peakRssMb)} MB`,
+    baseline: `${fmt(crown.rssBeforeMb)} MB RSS before`,
+    ratio: '',
+    target: '< 5 s',
+  });
+}
+
+function writeResults() {
+  const header = `# Benchmark results\n\nRun on ${new Date().toISOString()} with \`npm run bench${quick ? ' -- --quick' : ''}\`: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}.\n\n`;
+  const table = [
+    '| figure | value | baseline (same run) | ratio | target |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map((row) => `| ${row.figure} | ${row.value} | ${row.baseline} | ${row.ratio} | ${row.target} |`),
+  ].join('\n');
+  const text = `${header}${table}\n${notes.length ? `\n${notes.map((note) => `- ${note}`).join('\n')}\n` : ''}`;
+  writeFileSync(join(BENCH_DIR, 'results.md'), text);
+  console.log(`\n${table}\n\nWritten to bench/results.md`);
+}
+
+const slack = await startFakeSlack({
+  users: Array.from({ length: PEOPLE }, (_, i) => ({ id: userId(i), name: `person${i}`, displayName: `Person ${i}` })),
+});
+const receiver = await startResponseReceiver();
+try {
+  await singleEventIngestion();
+  await batchIngestion();
+  const dbPath = await atScale(slack, receiver);
+  await crownAtScale(dbPath);
+  writeResults();
+} finally {
+  await receiver.close();
+  await slack.close();
+  rmSync(work, { recursive: true, force: true });
+}

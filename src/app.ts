@@ -16,6 +16,7 @@ import { createUsageStore } from './db/usage-store.js';
 import { createHealthRoute } from './http/health-route.js';
 import { createHttpServer, type Routes } from './http/http-server.js';
 import { createEmailResolver, type EmailResolver } from './identity/email-resolver.js';
+import { createGroupCommit } from './ingest/group-commit.js';
 import { createIngestKeysAuthenticator } from './ingest/ingest-keys.js';
 import { createIngestRoute } from './ingest/ingest-route.js';
 import { createUsageRecorder } from './ingest/record-usage.js';
@@ -111,7 +112,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const routes: Routes = {
     'POST /api/usage': createIngestRoute({
       authenticate: createIngestKeysAuthenticator(config.ingestKeys),
-      recorder,
+      record: createGroupCommit(recorder),
       clock,
       ingestionOpen: config.ingestKeys.size > 0,
       onRecorded: (result) => {

@@ -16,5 +16,7 @@ export function openDatabase(path: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
+  db.pragma('wal_autocheckpoint = 10000');
+  db.pragma('cache_size = -16000');
   return db;
 }

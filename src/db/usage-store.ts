@@ -1,11 +1,10 @@
 import type { UsageEvent } from '../ingest/usage-event.js';
 import type { Db } from './open-database.js';
 
-/** A usage event with everything decided at ingestion: its source, week and person. */
-export interface EventToStore extends UsageEvent {
-  source: string;
+/** What ingestion decided for an event: its week, and the Slack user it counts for. */
+export interface EventPlacement {
   week: string;
-  /** the Slack user it counts for, or null while its email is unresolved */
+  /** null while the event's email is unresolved */
   userId: string | null;
 }
 
@@ -34,11 +33,11 @@ interface TallyIncrement {
 
 /** Writes usage events and keeps weekly tallies equal to the sum of the attributed events. */
 export function createUsageStore(db: Db) {
-  const insertEvent = db.prepare<Record<string, string | number | null>>(`
+  // Positional parameters: this runs once per event on the ingestion hot path.
+  const insertEvent = db.prepare<Array<string | number | null>>(`
     INSERT INTO usage_events (source, event_id, user_ref, user_id, model, input_tokens, output_tokens,
       cache_read_tokens, cache_write_tokens, reasoning_tokens, occurred_at, week, received_at)
-    VALUES (@source, @id, @userRef, @userId, @model, @inputTokens, @outputTokens,
-      @cacheReadTokens, @cacheWriteTokens, @reasoningTokens, @occurredAt, @week, @receivedAt)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (source, event_id) DO NOTHING`);
   const addToTally = db
     .prepare<TallyIncrement, number>(`
@@ -74,17 +73,35 @@ export function createUsageStore(db: Db) {
      * Stores new events (a retried (source, id) is a duplicate and changes nothing) and adds the
      * attributed ones to their tallies. Call inside a transaction; see recordUsage.
      */
-    insertEvents(events: EventToStore[], receivedAt: number): RecordResult {
+    insertEvents(source: string, events: UsageEvent[], placements: EventPlacement[], receivedAt: number): RecordResult {
       let accepted = 0;
       const increments = new Map<string, TallyIncrement>();
-      for (const event of events) {
-        if (insertEvent.run({ ...event, receivedAt }).changes === 0) continue;
+      events.forEach((event, index) => {
+        const placement = placements[index];
+        if (!placement) throw new Error(`event ${index} has no placement`);
+        const { week, userId } = placement;
+        const inserted = insertEvent.run(
+          source,
+          event.id,
+          event.userRef,
+          userId,
+          event.model,
+          event.inputTokens,
+          event.outputTokens,
+          event.cacheReadTokens,
+          event.cacheWriteTokens,
+          event.reasoningTokens,
+          event.occurredAt,
+          week,
+          receivedAt,
+        );
+        if (inserted.changes === 0) return;
         accepted += 1;
-        if (event.userId === null) continue;
-        const key = `${event.week}\u0000${event.userId}`;
+        if (userId === null) return;
+        const key = `${week}\u0000${userId}`;
         const increment = increments.get(key) ?? {
-          week: event.week,
-          userId: event.userId,
+          week,
+          userId,
           tokens: 0,
           inputTokens: 0,
           outputTokens: 0,
@@ -95,7 +112,7 @@ export function createUsageStore(db: Db) {
         increment.outputTokens += event.outputTokens;
         increment.events += 1;
         increments.set(key, increment);
-      }
+      });
       return { accepted, duplicates: events.length - accepted, tallyChanges: applyIncrements(increments.values()) };
     },
 

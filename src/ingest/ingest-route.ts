@@ -4,7 +4,7 @@ import type { RouteHandler } from '../http/http-server.js';
 import { readBody } from '../http/read-body.js';
 import { sendJson } from '../http/send-json.js';
 import { parseUsageBody } from './parse-usage-body.js';
-import type { Recorded, UsageRecorder } from './record-usage.js';
+import type { Recorded, UsageWrite } from './record-usage.js';
 import { asStorageUnavailable } from './storage-unavailable.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -12,7 +12,8 @@ const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 export interface IngestRouteOptions {
   authenticate: (authorization: string | undefined) => string | undefined;
-  recorder: UsageRecorder;
+  /** stores a request's events; resolves once they are committed */
+  record: (write: UsageWrite) => Promise<Recorded>;
   clock: Clock;
   ingestionOpen: boolean;
   /** called after a batch is stored, e.g. to wake the workers that act on it */
@@ -21,7 +22,7 @@ export interface IngestRouteOptions {
 
 /** POST /api/usage: authenticate the source, validate the body whole, store it all or nothing. */
 export function createIngestRoute(options: IngestRouteOptions): RouteHandler {
-  const { authenticate, recorder, clock, ingestionOpen, onRecorded } = options;
+  const { authenticate, record, clock, ingestionOpen, onRecorded } = options;
   return async (req, res) => {
     const source = authenticate(req.headers.authorization);
     if (source === undefined) {
@@ -55,7 +56,7 @@ export function createIngestRoute(options: IngestRouteOptions): RouteHandler {
     }
     let result: Recorded;
     try {
-      result = recorder.record(source, parsed.events);
+      result = await record({ source, events: parsed.events });
     } catch (error) {
       throw asStorageUnavailable(error);
     }

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { IdentitiesStore } from '../db/identities-store.js';
 import type { Db } from '../db/open-database.js';
-import type { EventToStore, RecordResult, TallyChange, UsageStore } from '../db/usage-store.js';
+import type { EventPlacement, RecordResult, TallyChange, UsageStore } from '../db/usage-store.js';
 import { createWeekFinder } from '../weeks/week-of.js';
 import type { UsageEvent } from './usage-event.js';
 
@@ -27,9 +27,17 @@ export interface Recorded extends RecordResult {
   queuedMessages: number;
 }
 
+/** One request's validated events, from one source. */
+export interface UsageWrite {
+  source: string;
+  events: UsageEvent[];
+}
+
 export interface UsageRecorder {
   /** Stores a validated batch all-or-nothing; returns what was new and what were retries. */
   record(source: string, events: UsageEvent[]): Recorded;
+  /** Stores several writes in one transaction (group commit): all of them, or none. */
+  recordMany(writes: UsageWrite[]): Recorded[];
   /** Attributes an email's waiting events once it resolved to a Slack user. */
   attributeEmail(email: string, userId: string): TallyChange[];
 }
@@ -48,17 +56,19 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
 
   // IMMEDIATE: take the write lock up front, so another process writing at the same time
   // waits (busy_timeout) rather than failing halfway through an upgrade.
-  const recordInTransaction = db.transaction((source: string, events: UsageEvent[], now: number) => {
-    const toStore: EventToStore[] = events.map((event) => ({
-      ...event,
-      source,
-      week: weekFor(new Date(event.occurredAt)).key,
+  function recordOne({ source, events }: UsageWrite, now: number): Recorded {
+    const placements: EventPlacement[] = events.map((event) => ({
+      week: weekFor(event.occurredAt).key,
       userId: userIdFor(event.userRef, now),
     }));
-    const result = usage.insertEvents(toStore, now);
+    const result = usage.insertEvents(source, events, placements, now);
     const queuedMessages = result.tallyChanges.length > 0 ? (onTallyChanges?.(result.tallyChanges) ?? 0) : 0;
     return { ...result, queuedMessages };
-  });
+  }
+
+  const recordInTransaction = db.transaction((writes: UsageWrite[], now: number) =>
+    writes.map((write) => recordOne(write, now)),
+  );
 
   const attributeInTransaction = db.transaction((email: string, userId: string, now: number) => {
     identities.markResolved(email, userId, now);
@@ -68,7 +78,12 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   });
 
   return {
-    record: (source, events) => recordInTransaction.immediate(source, events, clock().getTime()),
+    recordMany: (writes) => recordInTransaction.immediate(writes, clock().getTime()),
+    record: (source, events) => {
+      const [result] = recordInTransaction.immediate([{ source, events }], clock().getTime());
+      if (!result) throw new Error('recordMany returned no result');
+      return result;
+    },
     attributeEmail: (email, userId) => attributeInTransaction.immediate(email, userId, clock().getTime()),
   };
 }

@@ -32,15 +32,15 @@ export function nextWeek(week: Week, zone: string): Week {
 }
 
 /**
- * Week lookups for a stream of instants: most land in the same week as the one before,
+ * Week lookups for a stream of instants (ms since the epoch): most land in the same week as the one before,
  * so the last answer is kept and reused while it still applies.
  */
-export function createWeekFinder(zone: string): (instant: Date) => Week {
-  let last: Week | undefined;
-  return (instant) => {
-    const ms = instant.getTime();
-    if (last && ms >= last.start.getTime() && ms < last.end.getTime()) return last;
-    last = weekOf(instant, zone);
-    return last;
+export function createWeekFinder(zone: string): (ms: number) => Week {
+  let last: { week: Week; start: number; end: number } | undefined;
+  return (ms) => {
+    if (last && ms >= last.start && ms < last.end) return last.week;
+    const week = weekOf(new Date(ms), zone);
+    last = { week, start: week.start.getTime(), end: week.end.getTime() };
+    return week;
   };
 }

@@ -48,17 +48,16 @@ function tsx(script: string, args: string[], env: Record<string, string>): Child
   });
 }
 
-async function startServer(script: string, env: Record<string, string>) {
-  const child = tsx(script, [], env);
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /LISTENING (\d+)/.exec(out);
-      if (match) resolve(Number(match[1]));
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
+}
+
+function serverHandle(child: ChildProcess, port: number) {
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid ?? 0,
@@ -68,6 +67,46 @@ async function startServer(script: string, env: Record<string, string>) {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** The baseline server: prints "LISTENING <port>" when ready. */
+async function startBaseline() {
+  const child = tsx('baseline-server.ts', [], {});
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /LISTENING (\d+)/.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`baseline server exited with ${code}`)));
+  });
+  return serverHandle(child, port);
+}
+
+/** The real bot, as `npm start` runs it (compiled, no TypeScript loader), configured by `env`. */
+async function startBot(env: Record<string, string>) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(BENCH_DIR, '..', 'bin', 'token-throne.js'), 'serve'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      INGEST_KEYS: `bench:${SECRET}`,
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let tries = 0; ; tries += 1) {
+    const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (healthy) break;
+    if (tries > 100) throw new Error('the bot did not start');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return serverHandle(child, port);
 }
 
 function runJson<T>(script: string, args: string[]): Promise<T> {
@@ -185,14 +224,10 @@ async function ingestTo(url: string, events: number, done: number): Promise<{ do
 
 async function singleEventIngestion() {
   console.log('1. Ingestion, one event per request, 32 keep-alive connections');
-  const baseline = await startServer('baseline-server.ts', {});
+  const baseline = await startBaseline();
   const base = await load(baseline.url, { kind: 'single', connections: 32, durationSeconds: DURATION });
   await baseline.stop();
-  const app = await startServer('app-server.ts', {
-    PORT: '0',
-    DATABASE_PATH: join(work, 'single.db'),
-    INGEST_KEYS: `bench:${SECRET}`,
-  });
+  const app = await startBot({ DATABASE_PATH: join(work, 'single.db') });
   const measured = await load(app.url, { kind: 'single', connections: 32, durationSeconds: DURATION });
   await app.stop();
   report({
@@ -210,11 +245,7 @@ async function batchIngestion() {
     join(work, 'raw.db'),
     String(quick ? 200 : 1000),
   ]);
-  const app = await startServer('app-server.ts', {
-    PORT: '0',
-    DATABASE_PATH: join(work, 'batch.db'),
-    INGEST_KEYS: `bench:${SECRET}`,
-  });
+  const app = await startBot({ DATABASE_PATH: join(work, 'batch.db') });
   const measured = await load(app.url, { kind: 'batch', connections: 4, durationSeconds: DURATION });
   await app.stop();
   const eventsPerSecond = (measured.requests * 1000) / measured.seconds;
@@ -229,10 +260,8 @@ async function batchIngestion() {
 
 async function atScale(slack: FakeSlack, receiver: Receiver) {
   const dbPath = join(work, 'scale.db');
-  const app = await startServer('app-server.ts', {
-    PORT: '0',
+  const app = await startBot({
     DATABASE_PATH: dbPath,
-    INGEST_KEYS: `bench:${SECRET}`,
     SLACK_BOT_TOKEN: 'xoxb-bench',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,

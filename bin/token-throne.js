@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx so a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
+// Runs the compiled bot from dist/, built by `npm install` (prepare) and before `npm start`.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli.ts');
+if (!existsSync(new URL('../dist/cli.js', import.meta.url))) {
+  console.error('Token Throne is not built yet: run `npm install` or `npm run build` first.');
+  process.exit(1);
+}
+await import('../dist/cli.js');

@@ -19,6 +19,7 @@ import { createEmailResolver, type EmailResolver } from './identity/email-resolv
 import { createGroupCommit } from './ingest/group-commit.js';
 import { createIngestKeysAuthenticator } from './ingest/ingest-keys.js';
 import { createIngestRoute } from './ingest/ingest-route.js';
+import { createRateLimiter } from './ingest/rate-limit.js';
 import { createUsageRecorder } from './ingest/record-usage.js';
 import { createWeeklyReset } from './jobs/weekly-reset.js';
 import { createLogger } from './logger.js';
@@ -33,6 +34,8 @@ import { previousWeek } from './weeks/week-of.js';
 export interface AppOptions {
   clock?: Clock;
   logger?: Logger;
+  /** how long a client may take to send a whole request (slow-drip uploads are cut off) */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -112,6 +115,11 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const routes: Routes = {
     'POST /api/usage': createIngestRoute({
       authenticate: createIngestKeysAuthenticator(config.ingestKeys),
+      signingSecretOf: (source) => (config.signedSources.has(source) ? config.ingestKeys.get(source) : undefined),
+      rateLimiter:
+        config.ingestRateLimit > 0
+          ? createRateLimiter(config.ingestRateLimit, config.ingestRateLimit * 2, clock)
+          : undefined,
       record: createGroupCommit(recorder),
       clock,
       ingestionOpen: config.ingestKeys.size > 0,
@@ -124,7 +132,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   };
   const slackListener = bolt?.requestListener;
   if (slackListener) routes['POST /slack/events'] = (req, res) => slackListener(req, res);
-  const server = createHttpServer(routes, logger);
+  const server = createHttpServer(routes, logger, options.requestTimeoutMs);
 
   return {
     db,
@@ -188,6 +196,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
     close(): void {
       db.close();
     },
+    /** A consistent copy of the live database (SQLite's online backup), safe while the bot writes. */
+    backup: (file: string) => db.backup(file),
   };
 }
 

@@ -22,6 +22,7 @@ const USAGE = `Usage: token-throne <command>
                                       print a week's board (default: this week, top 10)
   ingest FILE.jsonl --source NAME     import usage events, one JSON event per line
   migrate                             apply database migrations and exit
+  backup FILE                         write a consistent copy of the database, safe while the bot runs
 
 Configuration comes from environment variables and ./.env (see .env.example).`;
 
@@ -128,6 +129,19 @@ async function crown(config: Config, args: string[]): Promise<void> {
   }
 }
 
+async function backup(config: Config, args: string[]): Promise<void> {
+  const [file] = parseArgs({ args, allowPositionals: true, options: {} }).positionals;
+  if (!file) throw new UsageError('backup needs a file to write: backup FILE');
+  if (existsSync(file)) throw new UsageError(`${file} already exists; choose a new file name for the backup.`);
+  const app = createApp(config);
+  try {
+    const { totalPages } = await app.backup(file);
+    console.log(`Backed up ${config.databasePath} to ${file} (${totalPages} pages).`);
+  } finally {
+    app.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
@@ -144,6 +158,8 @@ async function main(argv: string[]): Promise<void> {
       return ingestFile(config, args);
     case 'crown':
       return crown(config, args);
+    case 'backup':
+      return backup(config, args);
     case 'migrate': {
       const db = openDatabase(config.databasePath);
       const applied = migrate(db);

@@ -88,6 +88,20 @@ const envSchema = z
         error: (issue) => `"${String(issue.input)}" is not a valid cron expression`,
       })
       .default('0 9 * * 1'),
+    INGEST_SIGNED_SOURCES: z
+      .string()
+      .transform((list) =>
+        list
+          .split(',')
+          .map((source) => source.trim())
+          .filter(Boolean),
+      )
+      .optional(),
+    INGEST_RATE_LIMIT: z
+      .string()
+      .regex(/^\d+$/, 'expected a whole number of requests per second per source (0 turns the limit off)')
+      .transform(Number)
+      .default(1000),
     BADGES_FILE: z.string().optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   })
@@ -98,6 +112,15 @@ const envSchema = z
         path: ['SLACK_SIGNING_SECRET'],
         message: 'required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN selects Socket Mode',
       });
+    }
+    for (const source of env.INGEST_SIGNED_SOURCES ?? []) {
+      if (!env.INGEST_KEYS?.has(source)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['INGEST_SIGNED_SOURCES'],
+          message: `"${source}" is not a source in INGEST_KEYS`,
+        });
+      }
     }
     if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_APP_TOKEN'], message: 'Socket Mode also needs SLACK_BOT_TOKEN' });
@@ -118,6 +141,10 @@ export interface Config {
   databasePath: string;
   /** source name → secret */
   ingestKeys: ReadonlyMap<string, string>;
+  /** sources whose requests must carry an X-Throne-Signature */
+  signedSources: ReadonlySet<string>;
+  /** requests per second per source; 0 means no limit */
+  ingestRateLimit: number;
   winnersChannel: string | undefined;
   weekTimeZone: string;
   resetCron: string;
@@ -150,6 +177,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     port: parsed.PORT,
     databasePath: parsed.DATABASE_PATH,
     ingestKeys: parsed.INGEST_KEYS ?? new Map(),
+    signedSources: new Set(parsed.INGEST_SIGNED_SOURCES ?? []),
+    ingestRateLimit: parsed.INGEST_RATE_LIMIT,
     winnersChannel: parsed.WINNERS_CHANNEL,
     weekTimeZone: parsed.WEEK_TIMEZONE,
     resetCron: parsed.RESET_CRON,

@@ -12,9 +12,11 @@ export type Routes = Record<string, RouteHandler>;
  * The bot's one HTTP server: ingestion, health and (in HTTP mode) Slack's requests share it.
  * Slow-drip uploads are cut off by the request timeout.
  */
-export function createHttpServer(routes: Routes, logger: Logger): Server {
+export function createHttpServer(routes: Routes, logger: Logger, requestTimeoutMs = 30_000): Server {
   const paths = new Set(Object.keys(routes).map((route) => route.slice(route.indexOf(' ') + 1)));
-  const server = createServer(async (req, res) => {
+  // Node enforces requestTimeout only when it scans connections; scan often enough to matter.
+  const connectionsCheckingInterval = Math.min(5000, Math.max(100, requestTimeoutMs / 2));
+  const server = createServer({ connectionsCheckingInterval }, async (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const handler = routes[`${req.method} ${path}`];
     try {
@@ -36,8 +38,8 @@ export function createHttpServer(routes: Routes, logger: Logger): Server {
       sendJson(res, 500, { error: 'Internal error; the request was not stored. It is safe to retry.' });
     }
   });
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
+  server.requestTimeout = requestTimeoutMs;
+  server.headersTimeout = Math.min(10_000, requestTimeoutMs);
   server.keepAliveTimeout = 65_000;
   return server;
 }

@@ -26,6 +26,7 @@ export function createEmailResolver(options: EmailResolverOptions) {
   const { identities, recorder, slack, clock, logger, intervalMs = 30_000 } = options;
   let running: Promise<number> | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
 
   async function resolveOne(email: string, attempts: number): Promise<void> {
     const now = clock().getTime();
@@ -49,6 +50,7 @@ export function createEmailResolver(options: EmailResolverOptions) {
     let resolved = 0;
     for (let due = identities.dueEmails(clock().getTime(), BATCH); due.length > 0; ) {
       for (const { email, attempts } of due) {
+        if (stopped) return resolved;
         await resolveOne(email, attempts);
         resolved += 1;
       }
@@ -73,6 +75,7 @@ export function createEmailResolver(options: EmailResolverOptions) {
       void runOnce();
     },
     async stop() {
+      stopped = true;
       clearInterval(timer);
       await running;
     },

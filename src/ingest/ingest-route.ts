@@ -4,7 +4,9 @@ import type { RouteHandler } from '../http/http-server.js';
 import { readBody } from '../http/read-body.js';
 import { sendJson } from '../http/send-json.js';
 import { parseUsageBody } from './parse-usage-body.js';
+import type { RateDecision } from './rate-limit.js';
 import type { Recorded, UsageWrite } from './record-usage.js';
+import { SIGNATURE_HEADER, signatureProblem } from './request-signature.js';
 import { asStorageUnavailable } from './storage-unavailable.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -12,6 +14,9 @@ const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 export interface IngestRouteOptions {
   authenticate: (authorization: string | undefined) => string | undefined;
+  /** the source's secret, when the source must sign its requests */
+  signingSecretOf: (source: string) => string | undefined;
+  rateLimiter: { take: (source: string) => RateDecision } | undefined;
   /** stores a request's events; resolves once they are committed */
   record: (write: UsageWrite) => Promise<Recorded>;
   clock: Clock;
@@ -22,7 +27,7 @@ export interface IngestRouteOptions {
 
 /** POST /api/usage: authenticate the source, validate the body whole, store it all or nothing. */
 export function createIngestRoute(options: IngestRouteOptions): RouteHandler {
-  const { authenticate, record, clock, ingestionOpen, onRecorded } = options;
+  const { authenticate, signingSecretOf, rateLimiter, record, clock, ingestionOpen, onRecorded } = options;
   return async (req, res) => {
     const source = authenticate(req.headers.authorization);
     if (source === undefined) {
@@ -34,11 +39,28 @@ export function createIngestRoute(options: IngestRouteOptions): RouteHandler {
         { 'www-authenticate': 'Bearer' },
       );
     }
+    const rate = rateLimiter?.take(source);
+    if (rate && !rate.ok) {
+      throw new HttpError(429, `Source "${source}" is sending faster than its rate limit; retry after the wait.`, {
+        'retry-after': String(rate.retryAfterSeconds),
+      });
+    }
     const contentType = req.headers['content-type'];
     if (contentType !== undefined && !JSON_CONTENT_TYPE.test(contentType)) {
       throw new HttpError(415, `Usage events must be sent as application/json, not ${contentType}.`);
     }
     const raw = await readBody(req, MAX_BODY_BYTES);
+    const signingSecret = signingSecretOf(source);
+    if (signingSecret !== undefined) {
+      const header = req.headers[SIGNATURE_HEADER];
+      const problem = signatureProblem(
+        Array.isArray(header) ? header[0] : header,
+        signingSecret,
+        raw,
+        Math.floor(clock().getTime() / 1000),
+      );
+      if (problem) throw new HttpError(401, `Refused: ${problem}.`);
+    }
     let body: unknown;
     try {
       body = JSON.parse(raw.toString('utf8'));

@@ -9,7 +9,6 @@ import type { SlackApi } from './slack-api.js';
 export const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
 const POLL_MS = 500;
-const BATCH = 20;
 
 // Slack answers that no retry can fix: the message is marked failed and logged.
 const PERMANENT_ERRORS = new Set([
@@ -70,6 +69,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
   const { outbox, slack, clock, logger } = options;
   let running: Promise<number> | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
 
   async function deliver(row: OutboxRow): Promise<void> {
     if (!slack) {
@@ -100,10 +100,12 @@ export function createOutboxSender(options: OutboxSenderOptions) {
 
   async function drain(): Promise<number> {
     let delivered = 0;
-    for (let rows = outbox.claimDue(clock().getTime(), LEASE_MS, BATCH); rows.length > 0; ) {
-      for (const row of rows) await deliver(row);
-      delivered += rows.length;
-      rows = outbox.claimDue(clock().getTime(), LEASE_MS, BATCH);
+    // One message at a time, so stopping waits for at most one Slack call.
+    while (!stopped) {
+      const [row] = outbox.claimDue(clock().getTime(), LEASE_MS, 1);
+      if (!row) break;
+      await deliver(row);
+      delivered += 1;
     }
     return delivered;
   }
@@ -137,6 +139,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
     },
     /** Stops polling and lets a delivery in progress finish and record its outcome. */
     async stop() {
+      stopped = true;
       clearInterval(timer);
       await running;
     },

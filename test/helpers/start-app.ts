@@ -16,7 +16,12 @@ export interface RunningApp {
  * Starts the real app on a free loopback port with a real SQLite file in `dir`.
  * `env` adds to a minimal local-mode environment with two ingestion sources.
  */
-export async function startApp(dir: string, env: Record<string, string> = {}, clock?: Clock): Promise<RunningApp> {
+export async function startApp(
+  dir: string,
+  env: Record<string, string> = {},
+  clock?: Clock,
+  requestTimeoutMs?: number,
+): Promise<RunningApp> {
   const config = parseConfig({
     PORT: '0',
     DATABASE_PATH: join(dir, 'throne.db'),
@@ -25,7 +30,11 @@ export async function startApp(dir: string, env: Record<string, string> = {}, cl
   });
   const logs: string[] = [];
   const logger = createLogger(LogLevel.DEBUG, (_level, line) => logs.push(line));
-  const app = createApp(config, { logger, ...(clock ? { clock } : {}) });
+  const app = createApp(config, {
+    logger,
+    ...(clock ? { clock } : {}),
+    ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
+  });
   const port = await app.start();
   return { app, url: `http://127.0.0.1:${port}`, logs, stop: () => app.stop() };
 }

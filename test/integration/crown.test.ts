@@ -161,7 +161,6 @@ describe('the weekly crown', () => {
 
   it('closes the week once when Slack is down at crown time, and posts when it is back', async () => {
     const { slack, running } = await crowned();
-    await running.app.outboxSender.stop();
     await running.app.outboxSender.deliverAll(10_000); // the badge DMs from seeding
     const sentBefore = running.app.outbox.counts().sent;
     slack.failNext('chat.postMessage', { status: 503 }, 2);

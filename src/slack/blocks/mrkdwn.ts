@@ -33,6 +33,11 @@ export function inertPlainText(text: string, max = 80): string {
   return text.slice(0, max).replace(/</g, '‹').replace(/>/g, '›');
 }
 
-export function mrkdwn(text: string): { type: 'mrkdwn'; text: string } {
-  return { type: 'mrkdwn', text };
+/**
+ * A mrkdwn text object. `verbatim` stops Slack's own pre-processing, which would turn bare
+ * URLs, domains and `#channel` names inside outside text into links; the bot's explicit
+ * `<@U…>` on the winners post still works.
+ */
+export function mrkdwn(text: string): { type: 'mrkdwn'; text: string; verbatim: true } {
+  return { type: 'mrkdwn', text, verbatim: true };
 }

@@ -1,0 +1,26 @@
+import type { Clock } from '../clock.js';
+
+export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+/**
+ * A token bucket per source: `ratePerSecond` requests a second on average, bursts up to
+ * `burst`. A source over its rate gets 429 with Retry-After instead of slowing everyone down.
+ * @example createRateLimiter(1, 1, clock).take('ide') //=> { ok: true }, then { ok: false, retryAfterSeconds: 1 }
+ */
+export function createRateLimiter(ratePerSecond: number, burst: number, clock: Clock) {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return {
+    take(source: string): RateDecision {
+      const now = clock().getTime();
+      const bucket = buckets.get(source) ?? { tokens: burst, at: now };
+      bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * ratePerSecond);
+      bucket.at = now;
+      buckets.set(source, bucket);
+      if (bucket.tokens >= 1) {
+        bucket.tokens -= 1;
+        return { ok: true };
+      }
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / ratePerSecond)) };
+    },
+  };
+}

@@ -14,11 +14,14 @@ import { createProfilesStore } from './db/profiles-store.js';
 import { createTalliesStore } from './db/tallies-store.js';
 import { createUsageStore } from './db/usage-store.js';
 import { createHealthRoute } from './http/health-route.js';
-import { createHttpServer, type Routes } from './http/http-server.js';
+import { closeGracefully, createHttpServer, type Routes } from './http/http-server.js';
 import { createEmailResolver, type EmailResolver } from './identity/email-resolver.js';
+import { USAGE_FORMATS } from './ingest/formats/all-formats.js';
+import { parserFor } from './ingest/formats/usage-format.js';
 import { createGroupCommit } from './ingest/group-commit.js';
 import { createIngestKeysAuthenticator } from './ingest/ingest-keys.js';
-import { createIngestRoute } from './ingest/ingest-route.js';
+import { type BodyParser, createIngestRoute } from './ingest/ingest-route.js';
+import { parseUsageBody } from './ingest/parse-usage-body.js';
 import { createRateLimiter } from './ingest/rate-limit.js';
 import { createUsageRecorder } from './ingest/record-usage.js';
 import { createWeeklyReset } from './jobs/weekly-reset.js';
@@ -112,22 +115,30 @@ export function createApp(config: Config, options: AppOptions = {}) {
     });
   }
 
-  const routes: Routes = {
-    'POST /api/usage': createIngestRoute({
+  const record = createGroupCommit(recorder);
+  const rateLimiter =
+    config.ingestRateLimit > 0
+      ? createRateLimiter(config.ingestRateLimit, config.ingestRateLimit * 2, clock)
+      : undefined;
+  const ingestRoute = (parse: BodyParser) =>
+    createIngestRoute({
+      parse,
       authenticate: createIngestKeysAuthenticator(config.ingestKeys),
       signingSecretOf: (source) => (config.signedSources.has(source) ? config.ingestKeys.get(source) : undefined),
-      rateLimiter:
-        config.ingestRateLimit > 0
-          ? createRateLimiter(config.ingestRateLimit, config.ingestRateLimit * 2, clock)
-          : undefined,
-      record: createGroupCommit(recorder),
+      rateLimiter,
+      record,
       clock,
       ingestionOpen: config.ingestKeys.size > 0,
       onRecorded: (result) => {
         void emailResolver?.runOnce();
         if (result.queuedMessages > 0) void outboxSender.deliverDue();
       },
-    }),
+    });
+  const routes: Routes = {
+    'POST /api/usage': ingestRoute((body, _headers, now) => parseUsageBody(body, now)),
+    ...Object.fromEntries(
+      USAGE_FORMATS.map((format) => [`POST /api/usage/${format.name}`, ingestRoute(parserFor(format))]),
+    ),
     'GET /healthz': createHealthRoute(db),
   };
   const slackListener = bolt?.requestListener;
@@ -182,10 +193,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     },
     /** Stops taking requests, lets the ones in flight finish, stops the workers, closes the database. */
     async stop(): Promise<void> {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await closeGracefully(server);
       await weeklyReset.stop();
       if (config.slack.mode === 'socket') await bolt?.app.stop();
       await emailResolver?.stop();

@@ -17,6 +17,9 @@ export function createHttpServer(routes: Routes, logger: Logger, requestTimeoutM
   // Node enforces requestTimeout only when it scans connections; scan often enough to matter.
   const connectionsCheckingInterval = Math.min(5000, Math.max(100, requestTimeoutMs / 2));
   const server = createServer({ connectionsCheckingInterval }, async (req, res) => {
+    // Once stop() has closed the listener, keep-alive clients are told to go, so that
+    // in-flight requests finish and their connections end.
+    if (!server.listening) res.setHeader('connection', 'close');
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const handler = routes[`${req.method} ${path}`];
     try {
@@ -42,4 +45,20 @@ export function createHttpServer(routes: Routes, logger: Logger, requestTimeoutM
   server.headersTimeout = Math.min(10_000, requestTimeoutMs);
   server.keepAliveTimeout = 65_000;
   return server;
+}
+
+/**
+ * Stops accepting connections, lets requests in flight finish (their connections then close),
+ * and after `graceMs` closes whatever is still open.
+ */
+export function closeGracefully(server: Server, graceMs = 10_000): Promise<void> {
+  return new Promise((resolve) => {
+    const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+    deadline.unref();
+    server.close(() => {
+      clearTimeout(deadline);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }

@@ -1,18 +1,23 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Clock } from '../clock.js';
 import { HttpError } from '../http/http-error.js';
 import type { RouteHandler } from '../http/http-server.js';
 import { readBody } from '../http/read-body.js';
 import { sendJson } from '../http/send-json.js';
-import { parseUsageBody } from './parse-usage-body.js';
 import type { RateDecision } from './rate-limit.js';
 import type { Recorded, UsageWrite } from './record-usage.js';
 import { SIGNATURE_HEADER, signatureProblem } from './request-signature.js';
 import { asStorageUnavailable } from './storage-unavailable.js';
+import type { ParseResult } from './usage-event.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
+/** Validates a parsed JSON body into events: the native shape, or a vendor's (see formats/). */
+export type BodyParser = (body: unknown, headers: IncomingHttpHeaders, now: Date) => ParseResult;
+
 export interface IngestRouteOptions {
+  parse: BodyParser;
   authenticate: (authorization: string | undefined) => string | undefined;
   /** the source's secret, when the source must sign its requests */
   signingSecretOf: (source: string) => string | undefined;
@@ -25,9 +30,12 @@ export interface IngestRouteOptions {
   onRecorded?: (result: Recorded) => void;
 }
 
-/** POST /api/usage: authenticate the source, validate the body whole, store it all or nothing. */
+/**
+ * POST /api/usage and the vendor-format routes: authenticate the source, validate the body
+ * whole, store it all or nothing.
+ */
 export function createIngestRoute(options: IngestRouteOptions): RouteHandler {
-  const { authenticate, signingSecretOf, rateLimiter, record, clock, ingestionOpen, onRecorded } = options;
+  const { parse, authenticate, signingSecretOf, rateLimiter, record, clock, ingestionOpen, onRecorded } = options;
   return async (req, res) => {
     const source = authenticate(req.headers.authorization);
     if (source === undefined) {
@@ -67,7 +75,7 @@ export function createIngestRoute(options: IngestRouteOptions): RouteHandler {
     } catch (error) {
       throw new HttpError(415, `The body is not valid JSON (${(error as Error).message}).`);
     }
-    const parsed = parseUsageBody(body, clock());
+    const parsed = parse(body, req.headers, clock());
     if (!parsed.ok) {
       const count = parsed.details.length;
       sendJson(res, 400, {

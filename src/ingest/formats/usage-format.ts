@@ -1,0 +1,59 @@
+import type { BodyParser } from '../ingest-route.js';
+import { parseUsageEvents } from '../parse-usage-body.js';
+import type { ValidationDetail } from '../usage-event.js';
+import { MAX_BATCH_EVENTS } from '../usage-event-schema.js';
+
+/** The header that names the person when a vendor payload does not. */
+export const PERSON_HEADER = 'x-throne-user';
+
+/** A native usage event as POST /api/usage accepts it, produced by a vendor mapping. */
+export interface NativeEventInput {
+  id: string;
+  user: string | undefined;
+  model?: string | null;
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens?: number | null;
+  cache_write_tokens?: number | null;
+  reasoning_tokens?: number | null;
+  timestamp?: string | null;
+}
+
+export type MappedEvents = { ok: true; events: NativeEventInput[] } | { ok: false; details: ValidationDetail[] };
+
+/** How one vendor's usage payload becomes native events: served at POST /api/usage/<name>. */
+export interface UsageFormat {
+  name: string;
+  /**
+   * Validates the vendor's own shape (refusals name the vendor's fields, e.g. `usage.prompt_tokens`)
+   * and maps it. `person` is the X-Throne-User header, for payloads that name nobody.
+   */
+  toEvents(body: unknown, person: string | undefined): MappedEvents;
+}
+
+/**
+ * A body parser for a vendor format: map, then apply the native rules (ranges, the person,
+ * timestamps) to what the mapping produced, so every route accepts exactly the same events.
+ */
+export function parserFor(format: UsageFormat): BodyParser {
+  return (body, headers, now) => {
+    const header = headers[PERSON_HEADER];
+    const mapped = format.toEvents(body, Array.isArray(header) ? header[0] : header);
+    if (!mapped.ok) return mapped;
+    if (mapped.events.length === 0) {
+      return { ok: false, details: [{ path: '(body)', message: `holds no token usage in the ${format.name} shape` }] };
+    }
+    if (mapped.events.length > MAX_BATCH_EVENTS) {
+      return {
+        ok: false,
+        details: [
+          {
+            path: '(body)',
+            message: `maps to ${mapped.events.length} events; at most ${MAX_BATCH_EVENTS} fit in one request`,
+          },
+        ],
+      };
+    }
+    return parseUsageEvents(mapped.events, now, (index) => `${format.name}[${index}]`);
+  };
+}

@@ -9,6 +9,7 @@ import { createCrownsStore } from './db/crowns-store.js';
 import { createIdentitiesStore } from './db/identities-store.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
+import { createOtlpCountersStore } from './db/otlp-counters-store.js';
 import { createOutboxStore } from './db/outbox-store.js';
 import { createProfilesStore } from './db/profiles-store.js';
 import { createTalliesStore } from './db/tallies-store.js';
@@ -17,6 +18,8 @@ import { createHealthRoute } from './http/health-route.js';
 import { closeGracefully, createHttpServer, type Routes } from './http/http-server.js';
 import { createEmailResolver, type EmailResolver } from './identity/email-resolver.js';
 import { USAGE_FORMATS } from './ingest/formats/all-formats.js';
+import { parseOtlpMetrics } from './ingest/formats/otlp-metrics.js';
+import { parseOtlpTraces } from './ingest/formats/otlp-traces.js';
 import { parserFor } from './ingest/formats/usage-format.js';
 import { createGroupCommit } from './ingest/group-commit.js';
 import { createIngestKeysAuthenticator } from './ingest/ingest-keys.js';
@@ -61,6 +64,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     db,
     usage: createUsageStore(db),
     identities,
+    otlpCounters: createOtlpCountersStore(db),
     weekTimeZone: zone,
     clock,
     resolveEmailsThroughSlack: config.slack.mode !== 'local',
@@ -136,6 +140,9 @@ export function createApp(config: Config, options: AppOptions = {}) {
     });
   const routes: Routes = {
     'POST /api/usage': ingestRoute((body, _headers, now) => parseUsageBody(body, now)),
+    // OTLP/HTTP's own paths, so an exporter pointed at the bot's base URL finds them.
+    'POST /v1/traces': ingestRoute(parseOtlpTraces),
+    'POST /v1/metrics': ingestRoute(parseOtlpMetrics),
     ...Object.fromEntries(
       USAGE_FORMATS.map((format) => [`POST /api/usage/${format.name}`, ingestRoute(parserFor(format))]),
     ),

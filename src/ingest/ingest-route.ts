@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import type { Clock } from '../clock.js';
 import { HttpError } from '../http/http-error.js';
 import type { RouteHandler } from '../http/http-server.js';
@@ -11,6 +12,21 @@ import { asStorageUnavailable } from './storage-unavailable.js';
 import type { ParseResult } from './usage-event.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** OpenTelemetry exporters may gzip their bodies; the size limit holds after inflating too. */
+function decompress(body: Buffer, encoding: string | undefined): Buffer {
+  if (encoding === undefined || encoding === 'identity') return body;
+  if (encoding !== 'gzip')
+    throw new HttpError(415, `Content-Encoding ${encoding} is not supported; send gzip or none.`);
+  try {
+    return gunzipSync(body, { maxOutputLength: MAX_BODY_BYTES });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new HttpError(413, `The body inflates past the limit of ${MAX_BODY_BYTES} bytes; send smaller batches.`);
+    }
+    throw new HttpError(400, `The body is not valid gzip (${(error as Error).message}).`);
+  }
+}
 const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /** Validates a parsed JSON body into events: the native shape, or a vendor's (see formats/). */
@@ -55,9 +71,12 @@ export function createIngestRoute(options: IngestRouteOptions): RouteHandler {
     }
     const contentType = req.headers['content-type'];
     if (contentType !== undefined && !JSON_CONTENT_TYPE.test(contentType)) {
-      throw new HttpError(415, `Usage events must be sent as application/json, not ${contentType}.`);
+      const hint = /protobuf/i.test(contentType)
+        ? ' OpenTelemetry exporters: set OTEL_EXPORTER_OTLP_PROTOCOL=http/json.'
+        : '';
+      throw new HttpError(415, `Usage events must be sent as application/json, not ${contentType}.${hint}`);
     }
-    const raw = await readBody(req, MAX_BODY_BYTES);
+    const raw = decompress(await readBody(req, MAX_BODY_BYTES), req.headers['content-encoding']);
     const signingSecret = signingSecretOf(source);
     if (signingSecret !== undefined) {
       const header = req.headers[SIGNATURE_HEADER];
@@ -86,7 +105,11 @@ export function createIngestRoute(options: IngestRouteOptions): RouteHandler {
     }
     let result: Recorded;
     try {
-      result = await record({ source, events: parsed.events });
+      result = await record({
+        source,
+        events: parsed.events,
+        ...(parsed.counters ? { counters: parsed.counters } : {}),
+      });
     } catch (error) {
       throw asStorageUnavailable(error);
     }

@@ -1,9 +1,12 @@
 import type { Clock } from '../clock.js';
 import type { IdentitiesStore } from '../db/identities-store.js';
 import type { Db } from '../db/open-database.js';
+import type { OtlpCountersStore } from '../db/otlp-counters-store.js';
 import type { EventPlacement, RecordResult, TallyChange, UsageStore } from '../db/usage-store.js';
 import { createWeekFinder } from '../weeks/week-of.js';
-import type { UsageEvent } from './usage-event.js';
+import { increaseSince } from './counter-increase.js';
+import { tokenFields } from './token-kinds.js';
+import type { CounterEvent, UsageEvent } from './usage-event.js';
 
 const SLACK_USER_ID = /^[UW]/;
 
@@ -11,6 +14,7 @@ export interface UsageRecorderOptions {
   db: Db;
   usage: UsageStore;
   identities: IdentitiesStore;
+  otlpCounters: OtlpCountersStore;
   weekTimeZone: string;
   clock: Clock;
   /** false in local mode, where an email stands for the person itself */
@@ -31,6 +35,8 @@ export interface Recorded extends RecordResult {
 export interface UsageWrite {
   source: string;
   events: UsageEvent[];
+  /** readings of cumulative counters, credited by their increase (OpenTelemetry metrics) */
+  counters?: CounterEvent[];
 }
 
 export interface UsageRecorder {
@@ -43,7 +49,7 @@ export interface UsageRecorder {
 }
 
 export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorder {
-  const { db, usage, identities, clock, resolveEmailsThroughSlack, onTallyChanges } = options;
+  const { db, usage, identities, otlpCounters, clock, resolveEmailsThroughSlack, onTallyChanges } = options;
   const weekFor = createWeekFinder(options.weekTimeZone);
 
   function userIdFor(userRef: string, now: number): string | null {
@@ -56,12 +62,29 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
 
   // IMMEDIATE: take the write lock up front, so another process writing at the same time
   // waits (busy_timeout) rather than failing halfway through an upgrade.
-  function recordOne({ source, events }: UsageWrite, now: number): Recorded {
+  /** The events cumulative readings add: each reading's increase since the series' last one. */
+  function creditCounters(source: string, counters: CounterEvent[]): UsageEvent[] {
+    const credited: UsageEvent[] = [];
+    for (const { reading, kind, event } of counters) {
+      const increase = increaseSince(otlpCounters.stateOf(source, reading.series), reading);
+      if (increase === undefined) continue;
+      otlpCounters.save(source, reading);
+      const tokens = Math.round(increase);
+      if (tokens > 0) credited.push({ ...event, ...tokenFields(kind, tokens) });
+    }
+    return credited;
+  }
+
+  function recordOne({ source, events: direct, counters = [] }: UsageWrite, now: number): Recorded {
+    const credited = creditCounters(source, counters);
+    const events = credited.length > 0 ? [...direct, ...credited] : direct;
     const placements: EventPlacement[] = events.map((event) => ({
       week: weekFor(event.occurredAt).key,
       userId: userIdFor(event.userRef, now),
     }));
-    const result = usage.insertEvents(source, events, placements, now);
+    const inserted = usage.insertEvents(source, events, placements, now);
+    // A counter reading that added nothing new is a duplicate too.
+    const result = { ...inserted, duplicates: inserted.duplicates + counters.length - credited.length };
     const queuedMessages = result.tallyChanges.length > 0 ? (onTallyChanges?.(result.tallyChanges) ?? 0) : 0;
     return { ...result, queuedMessages };
   }

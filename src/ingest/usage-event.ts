@@ -1,3 +1,6 @@
+import type { CounterReading } from './counter-increase.js';
+import type { TokenKind } from './token-kinds.js';
+
 /** A validated usage event, ready to store. */
 export interface UsageEvent {
   id: string;
@@ -19,4 +22,16 @@ export interface ValidationDetail {
   message: string;
 }
 
-export type ParseResult = { ok: true; events: UsageEvent[] } | { ok: false; details: ValidationDetail[] };
+/**
+ * An event from a cumulative counter: stored with the counter's increase since its last
+ * reading as its tokens (of `kind`), or not at all if the reading adds nothing new.
+ */
+export interface CounterEvent {
+  reading: CounterReading;
+  kind: TokenKind;
+  event: UsageEvent;
+}
+
+export type ParseResult =
+  | { ok: true; events: UsageEvent[]; counters?: CounterEvent[] }
+  | { ok: false; details: ValidationDetail[] };

@@ -1,6 +1,6 @@
 import type { BodyParser } from '../ingest-route.js';
 import { parseUsageEvents } from '../parse-usage-body.js';
-import type { ValidationDetail } from '../usage-event.js';
+import type { ParseResult, ValidationDetail } from '../usage-event.js';
 import { MAX_BATCH_EVENTS } from '../usage-event-schema.js';
 
 /** The header that names the person when a vendor payload does not. */
@@ -32,9 +32,26 @@ export interface UsageFormat {
 }
 
 /**
- * A body parser for a vendor format: map, then apply the native rules (ranges, the person,
- * timestamps) to what the mapping produced, so every route accepts exactly the same events.
+ * Applies the native rules (ranges, the person, timestamps, at most 1000 events) to what a
+ * mapping produced, so every route accepts exactly the same events. `pathOf(i)` names where
+ * mapped event i came from in the vendor's payload.
  */
+export function validateMapped(events: NativeEventInput[], now: Date, pathOf: (index: number) => string): ParseResult {
+  if (events.length > MAX_BATCH_EVENTS) {
+    const message = `maps to ${events.length} events; at most ${MAX_BATCH_EVENTS} fit in one request, send smaller batches`;
+    return { ok: false, details: [{ path: '(body)', message }] };
+  }
+  const result = parseUsageEvents(events, now, pathOf);
+  if (result.ok) return result;
+  // The native wording ("got nothing") doesn't tell a vendor integration what to do.
+  const nobody = new Set(events.flatMap((event, index) => (event.user === undefined ? [`${pathOf(index)}.user`] : [])));
+  const details = result.details.map((detail) => (nobody.has(detail.path) ? { ...detail, message: NOBODY } : detail));
+  return { ok: false, details };
+}
+
+const NOBODY = `names nobody: send an ${PERSON_HEADER} header (a Slack user ID or an email), or a person in the payload`;
+
+/** A body parser for a vendor format: map, then validate as native events. */
 export function parserFor(format: UsageFormat): BodyParser {
   return (body, headers, now) => {
     const header = headers[PERSON_HEADER];
@@ -43,17 +60,6 @@ export function parserFor(format: UsageFormat): BodyParser {
     if (mapped.events.length === 0) {
       return { ok: false, details: [{ path: '(body)', message: `holds no token usage in the ${format.name} shape` }] };
     }
-    if (mapped.events.length > MAX_BATCH_EVENTS) {
-      return {
-        ok: false,
-        details: [
-          {
-            path: '(body)',
-            message: `maps to ${mapped.events.length} events; at most ${MAX_BATCH_EVENTS} fit in one request`,
-          },
-        ],
-      };
-    }
-    return parseUsageEvents(mapped.events, now, (index) => `${format.name}[${index}]`);
+    return validateMapped(mapped.events, now, (index) => `${format.name}[${index}]`);
   };
 }

@@ -1,0 +1,26 @@
+/** A reading of a cumulative counter. Times are nanoseconds since the epoch, as decimal text. */
+export interface CounterReading {
+  series: string;
+  startNs: string;
+  timeNs: string;
+  value: number;
+}
+
+export interface CounterState {
+  startNs: string;
+  lastNs: string;
+  lastValue: number;
+}
+
+/**
+ * What a cumulative reading adds: the increase since the last reading of the same series.
+ * A first reading, or one with a new start time (the exporter restarted), counts in full; so
+ * does a value below the last one (a reset without a new start). A reading not newer than the
+ * last is a retry or arrived out of order: it adds nothing (`undefined`).
+ * @example increaseSince({ startNs: '1', lastNs: '60', lastValue: 100 }, { series: 's', startNs: '1', timeNs: '120', value: 130 }) //=> 30
+ */
+export function increaseSince(state: CounterState | undefined, reading: CounterReading): number | undefined {
+  if (!state || state.startNs !== reading.startNs) return reading.value;
+  if (BigInt(reading.timeNs) <= BigInt(state.lastNs)) return undefined;
+  return reading.value >= state.lastValue ? reading.value - state.lastValue : reading.value;
+}

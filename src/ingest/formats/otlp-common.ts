@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { z } from 'zod';
+import { PERSON_HEADER } from './usage-format.js';
+
+/** OTLP/HTTP JSON encodes 64-bit integers as decimal strings; some exporters send numbers. */
+export const int64 = z.union([
+  z.string().regex(/^\d+$/, 'must be a whole number (as a decimal string)'),
+  z.number().int('must be a whole number').nonnegative('must not be negative'),
+]);
+
+const anyValue = z.object({
+  stringValue: z.string().optional(),
+  intValue: z.union([z.string(), z.number()]).optional(),
+  doubleValue: z.number().optional(),
+  boolValue: z.boolean().optional(),
+});
+
+export const attributesSchema = z.array(z.object({ key: z.string(), value: anyValue.optional() })).optional();
+export const resourceSchema = z.object({ attributes: attributesSchema }).optional();
+
+export type Attributes = ReadonlyMap<string, string | number>;
+
+/** OTLP key-value pairs as a map; ints become numbers where they fit. */
+export function attributesOf(list: z.infer<typeof attributesSchema>): Attributes {
+  const map = new Map<string, string | number>();
+  for (const { key, value } of list ?? []) {
+    if (value?.stringValue !== undefined) map.set(key, value.stringValue);
+    else if (value?.intValue !== undefined) map.set(key, Number(value.intValue));
+    else if (value?.doubleValue !== undefined) map.set(key, value.doubleValue);
+  }
+  return map;
+}
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PERSON_ATTRIBUTES = ['user.email', 'enduser.id', 'user.id'];
+
+/**
+ * The person usage belongs to: the first of `user.email`, `enduser.id`, `user.id` (on the
+ * data point or span, then on the resource) that is an email or a Slack user ID, else the
+ * X-Throne-User header. Claude Code, for one, sets `user.email`; its `user.id` is an
+ * anonymous device hash and is passed over.
+ */
+export function personOf(headers: IncomingHttpHeaders, ...scopes: Attributes[]): string | undefined {
+  for (const scope of scopes) {
+    for (const key of PERSON_ATTRIBUTES) {
+      const value = scope.get(key);
+      if (typeof value === 'string' && (EMAIL.test(value) || SLACK_USER_ID.test(value))) return value;
+    }
+  }
+  const header = headers[PERSON_HEADER];
+  return Array.isArray(header) ? header[0] : header;
+}
+
+/** Nanoseconds since the epoch (decimal text) as an ISO 8601 instant. */
+export function nanosToIso(nanos: string): string {
+  return new Date(Number(BigInt(nanos) / 1_000_000n)).toISOString();
+}
+
+/** A short stable hash, for ids built from attributes. */
+export function stableHash(parts: unknown): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+}
+
+/** Attributes in key order, so the same series hashes the same whatever order they came in. */
+export function sortedEntries(attributes: Attributes): Array<[string, string | number]> {
+  return [...attributes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}

@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import type { CounterReading } from '../counter-increase.js';
+import type { BodyParser } from '../ingest-route.js';
+import { type TokenKind, tokenFields } from '../token-kinds.js';
+import type { CounterEvent, UsageEvent } from '../usage-event.js';
+import {
+  type Attributes,
+  attributesOf,
+  attributesSchema,
+  int64,
+  nanosToIso,
+  personOf,
+  resourceSchema,
+  sortedEntries,
+  stableHash,
+} from './otlp-common.js';
+import { type NativeEventInput, validateMapped } from './usage-format.js';
+
+/**
+ * The token counters understood, with the attribute that says which kind of token a data
+ * point counts. Claude Code's `input` excludes cache tokens (as Anthropic's API does), so its
+ * cache kinds add to input too.
+ */
+const TOKEN_METRICS: Record<string, { kindAttribute: string; kinds: Record<string, TokenKind> }> = {
+  // OpenTelemetry GenAI semantic conventions (a histogram)
+  'gen_ai.client.token.usage': {
+    kindAttribute: 'gen_ai.token.type',
+    kinds: { input: 'input', output: 'output', prompt: 'input', completion: 'output' },
+  },
+  // Claude Code's monitoring counter
+  'claude_code.token.usage': {
+    kindAttribute: 'type',
+    kinds: { input: 'input', output: 'output', cacheRead: 'cacheRead', cacheCreation: 'cacheWrite' },
+  },
+};
+
+const DELTA = 1;
+const CUMULATIVE = 2;
+const temporality = z
+  .union([z.number().int(), z.enum(['AGGREGATION_TEMPORALITY_DELTA', 'AGGREGATION_TEMPORALITY_CUMULATIVE'])])
+  .transform((value) =>
+    value === 'AGGREGATION_TEMPORALITY_DELTA'
+      ? DELTA
+      : value === 'AGGREGATION_TEMPORALITY_CUMULATIVE'
+        ? CUMULATIVE
+        : value,
+  )
+  .refine((value) => value === DELTA || value === CUMULATIVE, 'must be 1 (delta) or 2 (cumulative)');
+
+const pointBase = {
+  attributes: attributesSchema,
+  startTimeUnixNano: int64.optional(),
+  timeUnixNano: int64,
+};
+const tokenCount = z.number().nonnegative('must not be negative').finite();
+const sumPoint = z.object({
+  ...pointBase,
+  asInt: z.union([z.string().regex(/^\d+$/, 'must be a whole number'), z.number().int().nonnegative()]).optional(),
+  asDouble: tokenCount.optional(),
+});
+const histogramPoint = z.object({ ...pointBase, sum: tokenCount.optional() });
+
+const metricSchema = z.object({
+  name: z.string(),
+  sum: z.object({ dataPoints: z.array(sumPoint), aggregationTemporality: temporality }).optional(),
+  histogram: z.object({ dataPoints: z.array(histogramPoint), aggregationTemporality: temporality }).optional(),
+});
+
+const metricsSchema = z.object({
+  resourceMetrics: z.array(
+    z.object({
+      resource: resourceSchema,
+      scopeMetrics: z.array(z.object({ metrics: z.array(z.unknown()).optional() })).optional(),
+    }),
+    { error: 'must be a list: this route takes OTLP/HTTP JSON metrics (ExportMetricsServiceRequest)' },
+  ),
+});
+
+interface Point {
+  path: string;
+  series: string;
+  kind: TokenKind;
+  cumulative: boolean;
+  value: number;
+  startNs: string;
+  timeNs: string;
+  native: NativeEventInput;
+}
+
+function pointsOf(
+  metric: z.infer<typeof metricSchema>,
+  resource: Attributes,
+  headers: Parameters<BodyParser>[1],
+  path: string,
+): Point[] {
+  const known = TOKEN_METRICS[metric.name];
+  const data = metric.sum ?? metric.histogram;
+  if (!known || !data) return [];
+  const field = metric.sum ? 'sum' : 'histogram';
+  const points: Point[] = [];
+  data.dataPoints.forEach((point: z.infer<typeof sumPoint> & z.infer<typeof histogramPoint>, index) => {
+    const attributes = attributesOf(point.attributes);
+    const kind = known.kinds[String(attributes.get(known.kindAttribute))];
+    if (!kind) return;
+    const value = metric.sum ? Number(point.asInt ?? point.asDouble ?? 0) : (point.sum ?? 0);
+    const series = stableHash([metric.name, sortedEntries(resource), sortedEntries(attributes)]);
+    const startNs = String(point.startTimeUnixNano ?? '0');
+    const timeNs = String(point.timeUnixNano);
+    const cumulative = data.aggregationTemporality === CUMULATIVE;
+    const model =
+      attributes.get('model') ?? attributes.get('gen_ai.response.model') ?? attributes.get('gen_ai.request.model');
+    const fields = tokenFields(kind, value);
+    points.push({
+      path: `${path}.${field}.dataPoints.${index}`,
+      series,
+      kind,
+      cumulative,
+      value,
+      startNs,
+      timeNs,
+      native: {
+        // A delta point is identified by its window; a cumulative reading by its time (its
+        // increase is only known when stored).
+        id: cumulative ? `${series}:${timeNs}` : `${series}:${startNs}:${timeNs}`,
+        user: personOf(headers, attributes, resource),
+        model: model === undefined ? null : String(model),
+        input_tokens: fields.inputTokens,
+        output_tokens: fields.outputTokens,
+        cache_read_tokens: fields.cacheReadTokens,
+        cache_write_tokens: fields.cacheWriteTokens,
+        reasoning_tokens: fields.reasoningTokens,
+        timestamp: nanosToIso(timeNs),
+      },
+    });
+  });
+  return points;
+}
+
+/**
+ * POST /v1/metrics: token counters in OTLP/HTTP JSON. Delta points are events of their own
+ * (id from the series and its time window, so a re-sent export counts once); cumulative points
+ * are readings whose increase since the series' last reading is what gets credited.
+ */
+export const parseOtlpMetrics: BodyParser = (body, headers, now) => {
+  const parsed = metricsSchema.safeParse(body);
+  const details = parsed.success ? [] : parsed.error.issues;
+  const points: Point[] = [];
+  parsed.data?.resourceMetrics.forEach((resourceMetrics, r) => {
+    const resource = attributesOf(resourceMetrics.resource?.attributes);
+    resourceMetrics.scopeMetrics?.forEach((scopeMetrics, s) => {
+      scopeMetrics.metrics?.forEach((raw, m) => {
+        const path = `resourceMetrics.${r}.scopeMetrics.${s}.metrics.${m}`;
+        const metric = metricSchema.safeParse(raw);
+        if (metric.success) points.push(...pointsOf(metric.data, resource, headers, path));
+        else if (typeof raw === 'object' && raw !== null && TOKEN_METRICS[String((raw as { name?: unknown }).name)]) {
+          details.push(...metric.error.issues.map((issue) => ({ ...issue, path: [path, ...issue.path] })));
+        }
+      });
+    });
+  });
+  if (details.length > 0) {
+    return {
+      ok: false,
+      details: details.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message })),
+    };
+  }
+  const validated = validateMapped(
+    points.map((point) => point.native),
+    now,
+    (index) => points[index]?.path ?? String(index),
+  );
+  if (!validated.ok) return validated;
+  const events: UsageEvent[] = [];
+  const counters: CounterEvent[] = [];
+  validated.events.forEach((event, index) => {
+    const point = points[index];
+    if (!point?.cumulative) events.push(event);
+    else {
+      const reading: CounterReading = {
+        series: point.series,
+        startNs: point.startNs,
+        timeNs: point.timeNs,
+        value: point.value,
+      };
+      counters.push({ reading, kind: point.kind, event });
+    }
+  });
+  return { ok: true, events, counters };
+};

@@ -29,6 +29,7 @@ import { createRateLimiter } from './ingest/rate-limit.js';
 import { createUsageRecorder } from './ingest/record-usage.js';
 import { createWeeklyReset } from './jobs/weekly-reset.js';
 import { createLogger } from './logger.js';
+import { createSlackConnection } from './slack/connect-slack.js';
 import { type BoltApp, createBoltApp } from './slack/create-bolt-app.js';
 import { createLeaderboardReplies } from './slack/leaderboard-replies.js';
 import { createOutboxSender } from './slack/outbox-sender.js';
@@ -111,8 +112,10 @@ export function createApp(config: Config, options: AppOptions = {}) {
     onCrowned: () => void outboxSender.deliverDue(),
   });
   let bolt: BoltApp | undefined;
+  let slackConnection: ReturnType<typeof createSlackConnection> | undefined;
   if (botToken && slack) {
     bolt = createBoltApp(config.slack, botToken, logger);
+    slackConnection = createSlackConnection(bolt, config.slack.mode, logger);
     registerListeners(bolt.app, replies, slack);
     bolt.app.error(async (error) => {
       logger.error('Slack listener failed:', error);
@@ -172,14 +175,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
           resolve();
         });
       });
-      // Socket Mode connects (and reconnects) in the background: ingestion and the workers
-      // run even while Slack is unreachable.
-      if (config.slack.mode === 'socket') {
-        bolt?.app
-          .start()
-          .then(() => logger.info('Connected to Slack over Socket Mode.'))
-          .catch((error: unknown) => logger.error('Socket Mode could not connect to Slack:', error));
-      }
+      await slackConnection?.connect();
       outboxSender.start();
       emailResolver?.start();
       await weeklyReset.catchUp();
@@ -202,7 +198,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     async stop(): Promise<void> {
       await closeGracefully(server);
       await weeklyReset.stop();
-      if (config.slack.mode === 'socket') await bolt?.app.stop();
+      await slackConnection?.disconnect();
       await emailResolver?.stop();
       await outboxSender.stop();
       db.close();

@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import type { ParseResult, UsageEvent, ValidationDetail } from './usage-event.js';
 import { MAX_BATCH_EVENTS, MAX_FUTURE_MS, type UsageEventInput, usageEventSchema } from './usage-event-schema.js';
 
-function joinPath(prefix: string, rest: readonly PropertyKey[]): string {
+/** A detail path: where an event came from, then the field inside it. */
+export function joinPath(prefix: string, rest: readonly PropertyKey[]): string {
   return [prefix, ...rest.map(String)].filter((part) => part !== '').join('.') || '(body)';
 }
 
@@ -55,7 +56,7 @@ export function parseUsageEvents(values: unknown[], now: Date, pathOf: (index: n
   return details.length > 0 ? { ok: false, details } : { ok: true, events };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -13,7 +13,9 @@ export function createRateLimiter(ratePerSecond: number, burst: number, clock: C
     take(source: string): RateDecision {
       const now = clock().getTime();
       const bucket = buckets.get(source) ?? { tokens: burst, at: now };
-      bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * ratePerSecond);
+      // A clock stepped backwards refills nothing, rather than locking the source out.
+      const elapsed = Math.max(0, now - bucket.at);
+      bucket.tokens = Math.min(burst, bucket.tokens + (elapsed / 1000) * ratePerSecond);
       bucket.at = now;
       buckets.set(source, bucket);
       if (bucket.tokens >= 1) {

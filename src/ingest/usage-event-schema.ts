@@ -10,19 +10,30 @@ const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
 const TOKEN_RANGE_MESSAGE = `must be a whole number from 0 to ${MAX_TOKENS}`;
 
-const tokenCount = z
-  .number({ error: (issue) => `${TOKEN_RANGE_MESSAGE}, got ${describeValue(issue.input)}` })
-  .int({ error: (issue) => `${TOKEN_RANGE_MESSAGE}, got ${describeValue(issue.input)}` })
-  .min(0, { error: (issue) => `${TOKEN_RANGE_MESSAGE}, got ${describeValue(issue.input)}` })
-  .max(MAX_TOKENS, { error: (issue) => `${TOKEN_RANGE_MESSAGE}, got ${describeValue(issue.input)}` });
+const tokenError = (issue: { input: unknown }) => `${TOKEN_RANGE_MESSAGE}, got ${describeValue(issue.input)}`;
 
-function describeValue(value: unknown): string {
+/** A token count: a whole JSON number in range, never a string, fraction or negative (no coercion). */
+export const tokenCount = z
+  .number({ error: tokenError })
+  .int({ error: tokenError })
+  .min(0, { error: tokenError })
+  .max(MAX_TOKENS, { error: tokenError });
+
+/** How a refused value is named in the answer; short, and safe for any nesting depth. */
+export function describeValue(value: unknown): string {
   if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
   if (value === undefined) return 'nothing';
-  return JSON.stringify(value) ?? String(value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return String(value);
 }
 
 const email = z.email();
+
+/** Whether a value names a person: a Slack user ID or an email. */
+export function isPersonRef(value: unknown): value is string {
+  return typeof value === 'string' && (SLACK_USER_ID.test(value) || email.safeParse(value).success);
+}
 
 export const usageEventSchema = z.object({
   id: z
@@ -32,7 +43,7 @@ export const usageEventSchema = z.object({
     .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters'),
   user: z
     .string({ error: (issue) => `must be a Slack user ID or an email, got ${describeValue(issue.input)}` })
-    .refine((user) => SLACK_USER_ID.test(user) || email.safeParse(user).success, {
+    .refine(isPersonRef, {
       error: (issue) =>
         `must be a Slack user ID (U… or W…) or an email address, got ${describeValue(String(issue.input))}`,
     })

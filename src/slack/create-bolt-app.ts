@@ -22,7 +22,14 @@ export function createBoltApp(slack: Config['slack'], botToken: string, logger: 
       installerOptions: { clientOptions: { ...clientOptions } },
     });
     return {
-      app: new App({ token: botToken, receiver, logger, logLevel: logger.getLevel(), clientOptions }),
+      app: new App({
+        token: botToken,
+        receiver,
+        logger,
+        logLevel: logger.getLevel(),
+        clientOptions,
+        deferInitialization: true,
+      }),
       requestListener: undefined,
     };
   }
@@ -31,7 +38,15 @@ export function createBoltApp(slack: Config['slack'], botToken: string, logger: 
     endpoints: '/slack/events',
     logger,
   });
-  // logLevel keeps Bolt from resetting the shared logger to INFO.
-  const app = new App({ token: botToken, receiver, logger, logLevel: logger.getLevel(), clientOptions });
+  // logLevel keeps Bolt from resetting the shared logger to INFO; initialization (auth.test) is
+  // left to connect-slack.ts, which survives a refused token.
+  const app = new App({
+    token: botToken,
+    receiver,
+    logger,
+    logLevel: logger.getLevel(),
+    clientOptions,
+    deferInitialization: true,
+  });
   return { app, requestListener: receiver.requestListener };
 }

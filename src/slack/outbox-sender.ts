@@ -10,7 +10,9 @@ export const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
 const POLL_MS = 500;
 
-// Slack answers that no retry can fix: the message is marked failed and logged.
+// Slack answers that no retry can fix: the message is marked failed and logged. A refused
+// token (invalid_auth, token_revoked) is not among them: it is retried with backoff until an
+// operator fixes SLACK_BOT_TOKEN, so no message is lost to a configuration mistake.
 const PERMANENT_ERRORS = new Set([
   'channel_not_found',
   'not_in_channel',
@@ -23,10 +25,6 @@ const PERMANENT_ERRORS = new Set([
   'msg_too_long',
   'no_text',
   'restricted_action',
-  'invalid_auth',
-  'account_inactive',
-  'token_revoked',
-  'missing_scope',
 ]);
 
 type Outcome = { kind: 'retry'; afterMs: number; error: string } | { kind: 'failed'; error: string };

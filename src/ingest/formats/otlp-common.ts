@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
+import { isPersonRef } from '../usage-event-schema.js';
 import { PERSON_HEADER } from './usage-format.js';
 
 /** OTLP/HTTP JSON encodes 64-bit integers as decimal strings; some exporters send numbers. */
@@ -32,8 +33,6 @@ export function attributesOf(list: z.infer<typeof attributesSchema>): Attributes
   return map;
 }
 
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PERSON_ATTRIBUTES = ['user.email', 'enduser.id', 'user.id'];
 
 /**
@@ -46,7 +45,7 @@ export function personOf(headers: IncomingHttpHeaders, ...scopes: Attributes[]):
   for (const scope of scopes) {
     for (const key of PERSON_ATTRIBUTES) {
       const value = scope.get(key);
-      if (typeof value === 'string' && (EMAIL.test(value) || SLACK_USER_ID.test(value))) return value;
+      if (isPersonRef(value)) return value;
     }
   }
   const header = headers[PERSON_HEADER];

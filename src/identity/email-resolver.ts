@@ -2,6 +2,7 @@ import type { Logger } from '@slack/bolt';
 import type { Clock } from '../clock.js';
 import type { IdentitiesStore } from '../db/identities-store.js';
 import type { UsageRecorder } from '../ingest/record-usage.js';
+import { type BackgroundWorker, createBackgroundWorker } from '../jobs/background-worker.js';
 import type { SlackApi } from '../slack/slack-api.js';
 
 /** A person not in Slack yet may join later: look again after this long. */
@@ -22,11 +23,8 @@ export interface EmailResolverOptions {
  * Resolves the emails that events named to Slack users (users.lookupByEmail, once per email)
  * and attributes their waiting events. Runs on a timer and when woken after ingestion.
  */
-export function createEmailResolver(options: EmailResolverOptions) {
+export function createEmailResolver(options: EmailResolverOptions): BackgroundWorker {
   const { identities, recorder, slack, clock, logger, intervalMs = 30_000 } = options;
-  let running: Promise<number> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
 
   async function resolveOne(email: string, attempts: number): Promise<void> {
     const now = clock().getTime();
@@ -46,11 +44,11 @@ export function createEmailResolver(options: EmailResolverOptions) {
     }
   }
 
-  async function drain(): Promise<number> {
+  async function drain(isStopped: () => boolean): Promise<number> {
     let resolved = 0;
     for (let due = identities.dueEmails(clock().getTime(), BATCH); due.length > 0; ) {
       for (const { email, attempts } of due) {
-        if (stopped) return resolved;
+        if (isStopped()) return resolved;
         await resolveOne(email, attempts);
         resolved += 1;
       }
@@ -59,27 +57,7 @@ export function createEmailResolver(options: EmailResolverOptions) {
     return resolved;
   }
 
-  /** Looks up every email that is due; concurrent calls share one run. */
-  function runOnce(): Promise<number> {
-    running ??= drain().finally(() => {
-      running = undefined;
-    });
-    return running;
-  }
-
-  return {
-    runOnce,
-    start() {
-      timer = setInterval(() => void runOnce(), intervalMs);
-      timer.unref();
-      void runOnce();
-    },
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return createBackgroundWorker(drain, intervalMs);
 }
 
-export type EmailResolver = ReturnType<typeof createEmailResolver>;
+export type EmailResolver = BackgroundWorker;

@@ -14,30 +14,15 @@ export interface BoltApp {
  */
 export function createBoltApp(slack: Config['slack'], botToken: string, logger: Logger): BoltApp {
   const clientOptions = { slackApiUrl: slack.apiUrl };
-  if (slack.mode === 'socket' && slack.appToken) {
-    // A copy: the Socket Mode client writes its own retry settings into the options it is given.
-    const receiver = new SocketModeReceiver({
-      appToken: slack.appToken,
-      logger,
-      installerOptions: { clientOptions: { ...clientOptions } },
-    });
-    return {
-      app: new App({
-        token: botToken,
-        receiver,
-        logger,
-        logLevel: logger.getLevel(),
-        clientOptions,
-        deferInitialization: true,
-      }),
-      requestListener: undefined,
-    };
-  }
-  const receiver = new HTTPReceiver({
-    signingSecret: slack.signingSecret ?? '',
-    endpoints: '/slack/events',
-    logger,
-  });
+  const receiver =
+    slack.mode === 'socket' && slack.appToken
+      ? new SocketModeReceiver({
+          appToken: slack.appToken,
+          logger,
+          // A copy: the Socket Mode client writes its own retry settings into the options it is given.
+          installerOptions: { clientOptions: { ...clientOptions } },
+        })
+      : new HTTPReceiver({ signingSecret: slack.signingSecret ?? '', endpoints: '/slack/events', logger });
   // logLevel keeps Bolt from resetting the shared logger to INFO; initialization (auth.test) is
   // left to connect-slack.ts, which survives a refused token.
   const app = new App({
@@ -48,5 +33,5 @@ export function createBoltApp(slack: Config['slack'], botToken: string, logger: 
     clientOptions,
     deferInitialization: true,
   });
-  return { app, requestListener: receiver.requestListener };
+  return { app, requestListener: receiver instanceof HTTPReceiver ? receiver.requestListener : undefined };
 }

@@ -2,6 +2,7 @@ import type { Logger } from '@slack/bolt';
 import { ErrorCode, type WebAPICallError } from '@slack/web-api';
 import type { Clock } from '../clock.js';
 import type { OutboxRow, OutboxStore } from '../db/outbox-store.js';
+import { createBackgroundWorker } from '../jobs/background-worker.js';
 import { blocksAsText } from './blocks/blocks-as-text.js';
 import type { SlackApi } from './slack-api.js';
 
@@ -65,9 +66,6 @@ export interface OutboxSenderOptions {
  */
 export function createOutboxSender(options: OutboxSenderOptions) {
   const { outbox, slack, clock, logger } = options;
-  let running: Promise<number> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
 
   async function deliver(row: OutboxRow): Promise<void> {
     if (!slack) {
@@ -96,10 +94,10 @@ export function createOutboxSender(options: OutboxSenderOptions) {
     }
   }
 
-  async function drain(): Promise<number> {
+  async function drain(isStopped: () => boolean): Promise<number> {
     let delivered = 0;
     // One message at a time, so stopping waits for at most one Slack call.
-    while (!stopped) {
+    while (!isStopped()) {
       const [row] = outbox.claimDue(clock().getTime(), LEASE_MS, 1);
       if (!row) break;
       await deliver(row);
@@ -108,13 +106,9 @@ export function createOutboxSender(options: OutboxSenderOptions) {
     return delivered;
   }
 
+  const worker = createBackgroundWorker(drain, POLL_MS);
   /** Delivers everything due now; concurrent calls share one run. */
-  function deliverDue(): Promise<number> {
-    running ??= drain().finally(() => {
-      running = undefined;
-    });
-    return running;
-  }
+  const deliverDue = worker.runOnce;
 
   return {
     deliverDue,
@@ -130,17 +124,9 @@ export function createOutboxSender(options: OutboxSenderOptions) {
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     },
-    start() {
-      timer = setInterval(() => void deliverDue(), POLL_MS);
-      timer.unref();
-      void deliverDue();
-    },
+    start: worker.start,
     /** Stops polling and lets a delivery in progress finish and record its outcome. */
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
+    stop: worker.stop,
   };
 }
 

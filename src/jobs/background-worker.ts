@@ -1,0 +1,43 @@
+export interface BackgroundWorker {
+  /** Runs the work now; a call while it runs shares that run instead of starting another. */
+  runOnce(): Promise<number>;
+  /** Runs it now and then every `intervalMs`. */
+  start(): void;
+  /** Stops the timer and waits for a run in progress to finish its current item. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The loop the outbox sender and the email resolver share: `drain` does the work item by item
+ * and checks `isStopped()` between items, so stopping waits for at most one Slack call.
+ */
+export function createBackgroundWorker(
+  drain: (isStopped: () => boolean) => Promise<number>,
+  intervalMs: number,
+): BackgroundWorker {
+  let running: Promise<number> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const isStopped = () => stopped;
+
+  function runOnce(): Promise<number> {
+    running ??= drain(isStopped).finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  return {
+    runOnce,
+    start() {
+      timer = setInterval(() => void runOnce(), intervalMs);
+      timer.unref();
+      void runOnce();
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -42,9 +42,10 @@ const result = await autocannon({
 });
 process.stdout.write(
   `${JSON.stringify({
-    requests: result.requests.total,
+    // Only answered-2xx requests count: a refused request stored nothing.
+    requests: result['2xx'],
     seconds: result.duration,
-    requestsPerSecond: result.requests.total / result.duration,
+    requestsPerSecond: result['2xx'] / result.duration,
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,

@@ -57,7 +57,7 @@ export function createEmailResolver(options: EmailResolverOptions): BackgroundWo
     return resolved;
   }
 
-  return createBackgroundWorker(drain, intervalMs);
+  return createBackgroundWorker('email resolver', drain, intervalMs, logger);
 }
 
 export type EmailResolver = BackgroundWorker;

@@ -1,3 +1,5 @@
+import type { Logger } from '@slack/bolt';
+
 export interface BackgroundWorker {
   /** Runs the work now; a call while it runs shares that run instead of starting another. */
   runOnce(): Promise<number>;
@@ -12,18 +14,27 @@ export interface BackgroundWorker {
  * and checks `isStopped()` between items, so stopping waits for at most one Slack call.
  */
 export function createBackgroundWorker(
+  name: string,
   drain: (isStopped: () => boolean) => Promise<number>,
   intervalMs: number,
+  logger: Logger,
 ): BackgroundWorker {
   let running: Promise<number> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const isStopped = () => stopped;
 
+  // A failed run (say, the database briefly unavailable) is logged and tried again at the next
+  // tick; it must never become an unhandled rejection that ends the process.
   function runOnce(): Promise<number> {
-    running ??= drain(isStopped).finally(() => {
-      running = undefined;
-    });
+    running ??= drain(isStopped)
+      .catch((error: unknown) => {
+        logger.error(`The ${name} failed; it will try again:`, error);
+        return 0;
+      })
+      .finally(() => {
+        running = undefined;
+      });
     return running;
   }
 

@@ -106,7 +106,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
     return delivered;
   }
 
-  const worker = createBackgroundWorker(drain, POLL_MS);
+  const worker = createBackgroundWorker('outbox sender', drain, POLL_MS, logger);
   /** Delivers everything due now; concurrent calls share one run. */
   const deliverDue = worker.runOnce;
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SOMETHING_WENT_WRONG } from '../../src/slack/listeners/leaderboard-command.js';
 import type { FakeUser } from '../helpers/fake-slack-server.js';
 import { postSignedToSlackEndpoint, slashCommandBody } from '../helpers/sign-slack-request.js';
 import { SIGNING_SECRET, type SlackMessage, textsOf, useSlackHarness } from '../helpers/slack-harness.js';
@@ -207,6 +208,14 @@ describe('/leaderboard over signed Slack requests', () => {
     const harness = await start(USERS, clock);
     const message = await harness.leaderboard('');
     expect(textsOf(message.blocks).join('\n')).toMatch(/The throne is empty/);
+  });
+
+  it('acks and apologises in plain words when the board cannot be loaded', async () => {
+    const harness = await seeded();
+    harness.running.app.db.close();
+    const message = await harness.leaderboard('');
+    expect(message).toEqual({ response_type: 'ephemeral', text: SOMETHING_WENT_WRONG });
+    expect(harness.running.logs.join('\n')).toMatch(/\/leaderboard "" failed/);
   });
 
   describe('refuses requests that Slack did not sign', () => {

@@ -2,7 +2,12 @@ import { afterEach } from 'vitest';
 import type { Clock } from '../../src/clock.js';
 import { blockTexts } from '../../src/slack/blocks/blocks-as-text.js';
 import { type FakeSlack, type FakeUser, startFakeSlack } from './fake-slack-server.js';
-import { postSignedToSlackEndpoint, slashCommandBody } from './sign-slack-request.js';
+import {
+  blockActionBody,
+  eventCallbackBody,
+  postSignedToSlackEndpoint,
+  slashCommandBody,
+} from './sign-slack-request.js';
 import { type RunningApp, startApp } from './start-app.js';
 import { useTempDir } from './temp-dir.js';
 
@@ -13,6 +18,10 @@ export interface SlackHarness {
   running: RunningApp;
   /** Sends a signed `/leaderboard <text>` and resolves with the message posted to its response_url. */
   leaderboard(text: string, userId?: string): Promise<SlackMessage>;
+  /** Presses a button of a board as Slack sends it (signed block_actions); resolves with the new message. */
+  pressButton(button: Record<string, unknown>, userId?: string): Promise<SlackMessage>;
+  /** Opens the App Home tab (a signed app_home_opened event); resolves with the views.publish call's view. */
+  openHome(userId: string): Promise<{ userId: unknown; view: { type: string; blocks: unknown[] } }>;
 }
 
 export interface SlackMessage {
@@ -56,6 +65,48 @@ export function useSlackHarness() {
         if (answer.status !== 200) throw new Error(`slash command answered ${answer.status}: ${answer.text}`);
         const response = await slack.waitFor(() => slack.responses.find((r) => r.path.endsWith(`/${name}`)));
         return response.body as SlackMessage;
+      },
+      async pressButton(button, userId = 'U0CALLER1') {
+        const name = `button-${++responses}`;
+        const payload = {
+          type: 'block_actions',
+          user: { id: userId, username: 'caller', team_id: 'T0THRONE1' },
+          team: { id: 'T0THRONE1', domain: 'throne-test' },
+          api_app_id: 'A0THRONE01',
+          token: 'legacy-verification-token',
+          container: { type: 'message', message_ts: '1764000000.000100', is_ephemeral: true },
+          trigger_id: '1234.5678.abcd',
+          response_url: slack.responseUrl(name),
+          actions: [{ ...button, type: 'button', block_id: 'nav', action_ts: '1764000001.000200' }],
+        };
+        const answer = await postSignedToSlackEndpoint(
+          `${running.url}/slack/events`,
+          blockActionBody(payload),
+          'application/x-www-form-urlencoded',
+          SIGNING_SECRET,
+        );
+        if (answer.status !== 200) throw new Error(`button press answered ${answer.status}: ${answer.text}`);
+        const response = await slack.waitFor(() => slack.responses.find((r) => r.path.endsWith(`/${name}`)));
+        return response.body as SlackMessage;
+      },
+      async openHome(userId) {
+        const before = slack.callsTo('views.publish').length;
+        const body = eventCallbackBody({
+          type: 'app_home_opened',
+          user: userId,
+          channel: `D${userId.slice(1)}`,
+          tab: 'home',
+          event_ts: '1764072000.000100',
+        });
+        const answer = await postSignedToSlackEndpoint(
+          `${running.url}/slack/events`,
+          body,
+          'application/json',
+          SIGNING_SECRET,
+        );
+        if (answer.status !== 200) throw new Error(`app_home_opened answered ${answer.status}: ${answer.text}`);
+        const call = await slack.waitFor(() => slack.callsTo('views.publish')[before]);
+        return { userId: call.args.user_id, view: call.args.view as { type: string; blocks: unknown[] } };
       },
     };
     return harness;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventCallbackBody, postSignedToSlackEndpoint } from '../helpers/sign-slack-request.js';
-import { SIGNING_SECRET, textsOf, useSlackHarness } from '../helpers/slack-harness.js';
+import { textsOf, useSlackHarness } from '../helpers/slack-harness.js';
 import { postUsage } from '../helpers/start-app.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
@@ -22,23 +21,8 @@ describe('App Home', () => {
         { id: '2', user: 'U0VIEWER1', input_tokens: 40_000, output_tokens: 20_000, timestamp: '2026-11-24T11:00:00Z' },
       ],
     });
-    const body = eventCallbackBody({
-      type: 'app_home_opened',
-      user: 'U0VIEWER1',
-      channel: 'D0VIEWER1',
-      tab: 'home',
-      event_ts: '1764072000.000100',
-    });
-    const answer = await postSignedToSlackEndpoint(
-      `${harness.running.url}/slack/events`,
-      body,
-      'application/json',
-      SIGNING_SECRET,
-    );
-    expect(answer.status).toBe(200);
-    const call = await harness.slack.waitFor(() => harness.slack.callsTo('views.publish')[0]);
-    expect(call.args.user_id).toBe('U0VIEWER1');
-    const view = call.args.view as { type: string; blocks: unknown[] };
+    const { userId, view } = await harness.openHome('U0VIEWER1');
+    expect(userId).toBe('U0VIEWER1');
     expect(view.type).toBe('home');
     const texts = textsOf(view.blocks).join('\n');
     expect(texts).toMatch(/\*You\* \(Vera Viewer\) are \*#2\* of 2 in 2026-W48/);

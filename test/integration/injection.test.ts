@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tickingClockFrom } from '../helpers/clocks.js';
 import type { FakeSlack, FakeUser } from '../helpers/fake-slack-server.js';
-import { blockActionBody, eventCallbackBody, postSignedToSlackEndpoint } from '../helpers/sign-slack-request.js';
-import { SIGNING_SECRET, type SlackHarness, textsOf, useSlackHarness } from '../helpers/slack-harness.js';
+import { type SlackHarness, textsOf, useSlackHarness } from '../helpers/slack-harness.js';
 import { postUsage, startApp } from '../helpers/start-app.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -137,43 +136,13 @@ describe('no outside text can make the bot mention or link', () => {
   }
 
   async function pressNext(harness: SlackHarness, button: Record<string, unknown>): Promise<SentMessage> {
-    const responseUrl = harness.slack.responseUrl('next-page');
-    const payload = {
-      type: 'block_actions',
-      user: { id: CALLER, username: 'caller', team_id: 'T0THRONE1' },
-      team: { id: 'T0THRONE1', domain: 'throne-test' },
-      api_app_id: 'A0THRONE01',
-      token: 'legacy-verification-token',
-      container: { type: 'message', message_ts: '1764000000.000100', is_ephemeral: true },
-      trigger_id: '1234.5678.abcd',
-      response_url: responseUrl,
-      actions: [{ ...button, type: 'button', block_id: 'nav', action_ts: '1764000001.000200' }],
-    };
-    const pressed = await postSignedToSlackEndpoint(
-      `${harness.running.url}/slack/events`,
-      blockActionBody(payload),
-      'application/x-www-form-urlencoded',
-      SIGNING_SECRET,
-    );
-    expect(pressed.status).toBe(200);
-    const response = await harness.slack.waitFor(() =>
-      harness.slack.responses.find((r) => r.path.endsWith('/next-page')),
-    );
-    return { surface: 'page 2', text: response.body.text, blocks: response.body.blocks };
+    const response = await harness.pressButton(button);
+    return { surface: 'page 2', text: response.text, blocks: response.blocks };
   }
 
   async function openHome(harness: SlackHarness, user: string): Promise<SentMessage> {
-    const before = harness.slack.callsTo('views.publish').length;
-    const body = eventCallbackBody({ type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home' });
-    const answer = await postSignedToSlackEndpoint(
-      `${harness.running.url}/slack/events`,
-      body,
-      'application/json',
-      SIGNING_SECRET,
-    );
-    expect(answer.status).toBe(200);
-    const call = await harness.slack.waitFor(() => harness.slack.callsTo('views.publish')[before]);
-    return { surface: `App Home of ${user}`, view: call.args.view };
+    const { view } = await harness.openHome(user);
+    return { surface: `App Home of ${user}`, view };
   }
 
   it('escapes every name, model and argument on every surface, and mentions only the podium', async () => {

@@ -147,28 +147,7 @@ describe('/leaderboard over signed Slack requests', () => {
     expect(buttons.map((button) => button.text.text)).toEqual(['Next ▶']);
 
     // Press Next as Slack would: a signed block_actions payload with a response_url.
-    const responseUrl = harness.slack.responseUrl('page-2');
-    const payload = {
-      type: 'block_actions',
-      user: { id: 'U0CALLER1', username: 'caller', team_id: 'T0THRONE1' },
-      team: { id: 'T0THRONE1', domain: 'throne-test' },
-      api_app_id: 'A0THRONE01',
-      token: 'legacy-verification-token',
-      container: { type: 'message', message_ts: '1764000000.000100', is_ephemeral: true },
-      trigger_id: '1234.5678.abcd',
-      response_url: responseUrl,
-      actions: [{ ...buttons[0], type: 'button', block_id: 'nav', action_ts: '1764000001.000200' }],
-    };
-    const { blockActionBody } = await import('../helpers/sign-slack-request.js');
-    const pressed = await postSignedToSlackEndpoint(
-      `${harness.running.url}/slack/events`,
-      blockActionBody(payload),
-      'application/x-www-form-urlencoded',
-      SIGNING_SECRET,
-    );
-    expect(pressed.status).toBe(200);
-    const page2 = (await harness.slack.waitFor(() => harness.slack.responses.find((r) => r.path.endsWith('/page-2'))))
-      .body as SlackMessage;
+    const page2 = await harness.pressButton(buttons[0] ?? {});
     expect(page2.replace_original).toBe(true);
     const rows = rowTexts(page2);
     expect(rows).toHaveLength(20);

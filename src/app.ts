@@ -127,17 +127,18 @@ export function createApp(config: Config, options: AppOptions = {}) {
     config.ingestRateLimit > 0
       ? createRateLimiter(config.ingestRateLimit, config.ingestRateLimit * 2, clock)
       : undefined;
+  const authenticate = createIngestKeysAuthenticator(config.ingestKeys);
   const ingestRoute = (parse: BodyParser) =>
     createIngestRoute({
       parse,
-      authenticate: createIngestKeysAuthenticator(config.ingestKeys),
+      authenticate,
       signingSecretOf: (source) => (config.signedSources.has(source) ? config.ingestKeys.get(source) : undefined),
       rateLimiter,
       record,
       clock,
       ingestionOpen: config.ingestKeys.size > 0,
       onRecorded: (result) => {
-        void emailResolver?.runOnce();
+        if (result.unresolved > 0) void emailResolver?.runOnce();
         if (result.queuedMessages > 0) void outboxSender.deliverDue();
       },
     });

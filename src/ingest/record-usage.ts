@@ -29,6 +29,8 @@ export interface UsageRecorderOptions {
 export interface Recorded extends RecordResult {
   /** messages queued for Slack by this write */
   queuedMessages: number;
+  /** events waiting for their email to resolve */
+  unresolved: number;
 }
 
 /** One request's validated events, from one source. */
@@ -86,7 +88,8 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     // A counter reading that added nothing new is a duplicate too.
     const result = { ...inserted, duplicates: inserted.duplicates + counters.length - credited.length };
     const queuedMessages = result.tallyChanges.length > 0 ? (onTallyChanges?.(result.tallyChanges) ?? 0) : 0;
-    return { ...result, queuedMessages };
+    const unresolved = placements.filter((placement) => placement.userId === null).length;
+    return { ...result, queuedMessages, unresolved };
   }
 
   const recordInTransaction = db.transaction((writes: UsageWrite[], now: number) =>

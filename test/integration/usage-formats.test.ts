@@ -188,6 +188,20 @@ describe('POST /api/usage/<vendor>', () => {
     ]);
   });
 
+  it('answers 202 with nothing stored for a LiteLLM batch of only failed calls', async () => {
+    running = await startApp(tempDir(), {}, () => NOW);
+    const { url } = running;
+    const failures = (fixture('litellm', 'generic-api-batch.json').body as Array<{ status: string }>).filter(
+      (payload) => payload.status === 'failure',
+    );
+    expect(failures).toHaveLength(1);
+    expect(await postFormat(url, 'litellm', failures, { 'x-throne-user': 'U024BE7LH' })).toEqual({
+      status: 202,
+      body: { accepted: 0, duplicates: 0 },
+    });
+    expect((await postFormat(url, 'litellm', [])).status).toBe(400);
+  });
+
   it('needs the same bearer token as the native route', async () => {
     const { url } = await start();
     const answer = await postFormat(url, 'anthropic', fixture('anthropic', 'message-with-cache.json').body, {

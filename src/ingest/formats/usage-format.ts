@@ -19,7 +19,14 @@ export interface NativeEventInput {
   timestamp?: string | null;
 }
 
-export type MappedEvents = { ok: true; events: NativeEventInput[] } | { ok: false; details: ValidationDetail[] };
+export type MappedEvents =
+  | {
+      ok: true;
+      events: NativeEventInput[];
+      /** payloads that used no tokens and were passed over (e.g. LiteLLM's failure logs) */
+      skipped?: number;
+    }
+  | { ok: false; details: ValidationDetail[] };
 
 /** How one vendor's usage payload becomes native events: served at POST /api/usage/<name>. */
 export interface UsageFormat {
@@ -58,6 +65,8 @@ export function parserFor(format: UsageFormat): BodyParser {
     const mapped = format.toEvents(body, Array.isArray(header) ? header[0] : header);
     if (!mapped.ok) return mapped;
     if (mapped.events.length === 0) {
+      // Only skipped payloads (a batch of failures, say): nothing to store, nothing wrong.
+      if ((mapped.skipped ?? 0) > 0) return { ok: true, events: [] };
       return { ok: false, details: [{ path: '(body)', message: `holds no token usage in the ${format.name} shape` }] };
     }
     return validateMapped(mapped.events, now, (index) => `${format.name}[${index}]`);

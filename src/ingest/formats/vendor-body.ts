@@ -70,6 +70,7 @@ export function mapVendorBody<T>(body: unknown, header: string | undefined, shap
   const details: ValidationDetail[] = [];
   const events: NativeEventInput[] = [];
   const nameless: number[] = [];
+  let skipped = 0;
   let personFieldPaths: string[] = [];
   payloads.forEach((value, index) => {
     const parsed = shape.schema.safeParse(value);
@@ -79,7 +80,10 @@ export function mapVendorBody<T>(body: unknown, header: string | undefined, shap
       }
       return;
     }
-    if (shape.counts && !shape.counts(parsed.data)) return;
+    if (shape.counts && !shape.counts(parsed.data)) {
+      skipped += 1;
+      return;
+    }
     const fields = shape.personFields?.(parsed.data) ?? [];
     const named = fields.map((field) => field.value).find(isPersonRef);
     if (named === undefined) {
@@ -97,7 +101,7 @@ export function mapVendorBody<T>(body: unknown, header: string | undefined, shap
       message: `must be a Slack user ID (U… or W…) or an email address, got ${describeValue(header)}`,
     });
   }
-  return details.length > 0 ? { ok: false, details } : { ok: true, events };
+  return details.length > 0 ? { ok: false, details } : { ok: true, events, skipped };
 }
 
 function describeIndexes(indexes: readonly number[]): string {

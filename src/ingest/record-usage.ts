@@ -3,12 +3,11 @@ import type { IdentitiesStore } from '../db/identities-store.js';
 import type { Db } from '../db/open-database.js';
 import type { OtlpCountersStore } from '../db/otlp-counters-store.js';
 import type { EventPlacement, RecordResult, TallyChange, UsageStore } from '../db/usage-store.js';
+import { isSlackUserId } from '../identity/slack-user-id.js';
 import { createWeekFinder } from '../weeks/week-of.js';
 import { increaseSince } from './counter-increase.js';
 import { tokenFields } from './token-kinds.js';
 import type { CounterEvent, UsageEvent } from './usage-event.js';
-
-const SLACK_USER_ID = /^[UW]/;
 
 export interface UsageRecorderOptions {
   db: Db;
@@ -55,7 +54,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   const weekFor = createWeekFinder(options.weekTimeZone);
 
   function userIdFor(userRef: string, now: number): string | null {
-    if (SLACK_USER_ID.test(userRef) || !resolveEmailsThroughSlack) return userRef;
+    if (isSlackUserId(userRef) || !resolveEmailsThroughSlack) return userRef;
     const userId = identities.resolvedUserFor(userRef);
     if (userId !== undefined) return userId;
     identities.markPending(userRef, now);

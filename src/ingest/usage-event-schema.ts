@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { isSlackUserId } from '../identity/slack-user-id.js';
 
 export const MAX_TOKENS = 1_000_000_000;
 export const MAX_BATCH_EVENTS = 1000;
 export const MAX_FUTURE_MS = 5 * 60 * 1000;
 
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 // Control characters in an id are almost always a bug in the sender, and would make ids
 // that look equal in logs differ in the database.
 const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
@@ -32,7 +32,7 @@ const email = z.email();
 
 /** Whether a value names a person: a Slack user ID or an email. */
 export function isPersonRef(value: unknown): value is string {
-  return typeof value === 'string' && (SLACK_USER_ID.test(value) || email.safeParse(value).success);
+  return typeof value === 'string' && (isSlackUserId(value) || email.safeParse(value).success);
 }
 
 export const usageEventSchema = z.object({
@@ -47,7 +47,7 @@ export const usageEventSchema = z.object({
       error: (issue) =>
         `must be a Slack user ID (U… or W…) or an email address, got ${describeValue(String(issue.input))}`,
     })
-    .transform((user) => (SLACK_USER_ID.test(user) ? user : user.toLowerCase())),
+    .transform((user) => (isSlackUserId(user) ? user : user.toLowerCase())),
   model: z
     .string({ error: 'must be text' })
     .max(200, 'must be at most 200 characters')

@@ -1,6 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import type { Clock } from '../clock.js';
 import type { ProfilesStore, SlackProfile } from '../db/profiles-store.js';
+import { isSlackUserId } from '../identity/slack-user-id.js';
 import type { SlackApi } from './slack-api.js';
 
 export const PROFILE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -65,7 +66,7 @@ export function createUserDirectory(
         const cached = profiles.get(userId);
         result.set(userId, toPerson(userId, cached));
         // Only Slack user IDs can be looked up; in local mode people are emails or IDs.
-        if (slack && /^[UW]/.test(userId) && (!cached || now - cached.fetchedAt > PROFILE_TTL_MS)) {
+        if (slack && isSlackUserId(userId) && (!cached || now - cached.fetchedAt > PROFILE_TTL_MS)) {
           toFetch.push({ userId, cached });
         }
       }

@@ -1,5 +1,6 @@
 import type { Badge } from '../../badges/ladder.js';
 import type { WeekTotals } from '../../db/tallies-store.js';
+import { isSlackUserId } from '../../identity/slack-user-id.js';
 import { formatExactTokens, formatTokens } from '../../leaderboard/format-tokens.js';
 import { rankLabel } from './board-rows.js';
 import { displayName, inertPlainText, mrkdwn, plainText } from './mrkdwn.js';
@@ -23,15 +24,13 @@ export interface WinnersPostData {
   newcomers: string[];
 }
 
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
-
 /**
  * The winners post is the one message that may mention people: the podium by `<@U…>` (IDs come
  * from the database, never from outside text). Anyone who is not a Slack user (local mode) is
  * named as escaped text.
  */
 function mention(entry: Podium): string {
-  return SLACK_USER_ID.test(entry.userId) ? `<@${entry.userId}>` : `*${displayName(entry.name)}*`;
+  return isSlackUserId(entry.userId) ? `<@${entry.userId}>` : `*${displayName(entry.name)}*`;
 }
 
 function quietWeek(data: WinnersPostData) {

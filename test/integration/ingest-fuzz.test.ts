@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, onTestFailed } from 'vitest';
 import { postUsage, type RunningApp, startApp } from '../helpers/start-app.js';
+import { tallyMismatches } from '../helpers/tally-mismatches.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 /**
@@ -562,18 +563,7 @@ describe('POST /api/usage under fuzzing', () => {
     const db = app.app.db;
     const stored = db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get() as number;
     expect.soft(stored, `stored events vs the sum of accepted, ${summary}`).toBe(acceptedTotal);
-    const mismatches = db
-      .prepare(`
-        SELECT sums.week AS sumWeek, sums.user_id AS sumUser, sums.tokens AS sumTokens, sums.events AS sumEvents,
-               tallies.week AS tallyWeek, tallies.user_id AS tallyUser, tallies.tokens AS tallyTokens,
-               tallies.events AS tallyEvents
-        FROM (
-          SELECT week, user_id, SUM(input_tokens + output_tokens) AS tokens, COUNT(*) AS events
-          FROM usage_events WHERE user_id IS NOT NULL GROUP BY week, user_id
-        ) AS sums
-        FULL OUTER JOIN weekly_tallies AS tallies USING (week, user_id)
-        WHERE sums.tokens IS NOT tallies.tokens OR sums.events IS NOT tallies.events`)
-      .all();
+    const mismatches = tallyMismatches(db);
     expect.soft(mismatches, `tallies that differ from their events, ${summary}`).toEqual([]);
     // The fuzzer reached both sides: plenty was stored, and plenty refused.
     expect.soft(acceptedTotal, summary).toBeGreaterThan(1000);

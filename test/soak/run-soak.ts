@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { tallyMismatches } from '../helpers/tally-mismatches.js';
 
 const BIN = fileURLToPath(new URL('../../bin/token-throne.js', import.meta.url));
 const SECRET = 'soak-secret';
@@ -156,16 +157,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const stored = new Set(
     db.prepare<[], string>("SELECT event_id FROM usage_events WHERE source = 'soak'").pluck().all(),
   );
-  const tallyMismatches = db
-    .prepare<[], number>(`
-      SELECT COUNT(*) FROM (
-        SELECT week, user_id, SUM(input_tokens + output_tokens) AS tokens, COUNT(*) AS events
-        FROM usage_events WHERE user_id IS NOT NULL GROUP BY week, user_id
-      ) AS sums
-      FULL OUTER JOIN weekly_tallies AS tallies USING (week, user_id)
-      WHERE sums.tokens IS NOT tallies.tokens OR sums.events IS NOT tallies.events`)
-    .pluck()
-    .get();
+  const mismatches = tallyMismatches(db).length;
   db.close();
   return {
     restarts: options.restarts,
@@ -175,7 +167,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     storedEvents: stored.size,
     missing: [...acknowledged].filter((id) => !stored.has(id)).length,
     unacknowledged: [...stored].filter((id) => !acknowledged.has(id)).length,
-    tallyMismatches: tallyMismatches ?? -1,
+    tallyMismatches: mismatches,
     unexpected: report.unexpected,
   };
 }

@@ -1,4 +1,4 @@
-import type { TalliesStore, WeekTotals } from '../db/tallies-store.js';
+import type { TalliesStore, TallyRow, WeekTotals } from '../db/tallies-store.js';
 import type { Week } from '../weeks/week.js';
 import { type RankedEntry, rankTallies, type Standing, standingOf } from './rank-tallies.js';
 
@@ -18,13 +18,18 @@ export function loadBoardPage(tallies: TalliesStore, week: Week, limit: number, 
   return { week, entries: rankTallies(rows, offset, aboveFirst), offset, totals: tallies.totals(week.key) };
 }
 
-/** Where a person stands in a week, or undefined if they have no usage in it. */
-export function loadStanding(tallies: TalliesStore, week: Week, userId: string): Standing | undefined {
+/** Where a person stands in a week, with their tally, or undefined if they have no usage in it. */
+export function loadStanding(
+  tallies: TalliesStore,
+  week: Week,
+  userId: string,
+): (Standing & { tally: TallyRow }) | undefined {
   const tally = tallies.tallyOf(week.key, userId);
   if (!tally) return undefined;
-  return standingOf(
+  const standing = standingOf(
     tally.tokens,
     tallies.countAbove(week.key, tally.tokens),
     tallies.nextHigherTotal(week.key, tally.tokens),
   );
+  return { ...standing, tally };
 }

@@ -78,15 +78,15 @@ export function createLeaderboardReplies(options: LeaderboardRepliesOptions) {
 
   async function personData(week: Week, userId: string, isCaller: boolean): Promise<PersonCardData> {
     const person = (await directory.people([userId])).get(userId);
-    const tally = tallies.tallyOf(week.key, userId);
-    const tokens = tally?.tokens ?? 0;
+    const standing = loadStanding(tallies, week, userId);
+    const tokens = standing?.tokens ?? 0;
     return {
       week,
       name: person?.name ?? userId,
       avatarUrl: person?.avatarUrl,
       isCaller,
-      tally,
-      standing: loadStanding(tallies, week, userId),
+      tally: standing?.tally,
+      standing,
       people: tallies.totals(week.key).people,
       badges: badgesEarned(ladder, tokens),
       nextBadge: nextBadge(ladder, tokens),

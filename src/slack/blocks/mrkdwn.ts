@@ -1,4 +1,22 @@
 const MAX_NAME_LENGTH = 80;
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * Shortens text to at most `max` UTF-16 units (the strictest way Slack may count characters),
+ * cutting between graphemes so no emoji, flag, skin tone or accented letter is split in half,
+ * and ending with "…" when anything was cut. A half emoji (a lone surrogate) makes Slack refuse
+ * the whole message.
+ * @example truncate('🐉🐉🐉', 4) //=> "🐉…"
+ */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let kept = '';
+  for (const { segment } of graphemes.segment(text)) {
+    if (kept.length + segment.length > max - 1) break;
+    kept += segment;
+  }
+  return `${kept}…`;
+}
 
 /**
  * Makes outside text (names, models, anything from an event) inert in Slack mrkdwn: `&`, `<`
@@ -17,12 +35,12 @@ export function escapeMrkdwn(text: string): string {
 /** A display name, shortened so that a board of 100 stays within Slack's text limits. */
 export function displayName(name: string): string {
   const trimmed = name.trim() || 'someone';
-  return escapeMrkdwn(trimmed.length > MAX_NAME_LENGTH ? `${trimmed.slice(0, MAX_NAME_LENGTH - 1)}…` : trimmed);
+  return escapeMrkdwn(truncate(trimmed, MAX_NAME_LENGTH));
 }
 
 /** plain_text fields are not parsed for mentions, but Slack caps their length. */
 export function plainText(text: string, max = 150): { type: 'plain_text'; text: string; emoji: true } {
-  return { type: 'plain_text', text: text.length > max ? `${text.slice(0, max - 1)}…` : text, emoji: true };
+  return { type: 'plain_text', text: truncate(text, max), emoji: true };
 }
 
 /**
@@ -30,7 +48,7 @@ export function plainText(text: string, max = 150): { type: 'plain_text'; text: 
  * angle brackets are swapped for look-alikes so no copy of it can ever form a mention.
  */
 export function inertPlainText(text: string, max = 80): string {
-  return text.slice(0, max).replace(/</g, '‹').replace(/>/g, '›');
+  return truncate(text, max).replace(/</g, '‹').replace(/>/g, '›');
 }
 
 /**

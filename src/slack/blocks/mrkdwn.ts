@@ -9,13 +9,19 @@ const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
  * @example truncate('🐉🐉🐉', 4) //=> "🐉…"
  */
 export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
+  return shorten(text, max, (whole) => whole);
+}
+
+/** Like truncate, measuring the text as `render` turns it out (escaped, say). */
+function shorten(text: string, max: number, render: (text: string) => string): string {
+  const whole = render(text);
+  if (whole.length <= max) return whole;
   let kept = '';
   for (const { segment } of graphemes.segment(text)) {
-    if (kept.length + segment.length > max - 1) break;
+    if (render(kept + segment).length > max - 1) break;
     kept += segment;
   }
-  return `${kept}…`;
+  return `${render(kept)}…`;
 }
 
 /**
@@ -32,10 +38,22 @@ export function escapeMrkdwn(text: string): string {
     .replace(/@(channel|here|everyone)\b/gi, '@\u2060$1');
 }
 
-/** A display name, shortened so that a board of 100 stays within Slack's text limits. */
+/** A name to show: a blank one (Slack allows them) reads "someone", never an empty text. */
+function shownName(name: string): string {
+  return name.trim() || 'someone';
+}
+
+/**
+ * A display name for mrkdwn, escaped and shortened to MAX_NAME_LENGTH after escaping (an `&`
+ * becomes five characters), so a board of 100 stays within Slack's text limits.
+ */
 export function displayName(name: string): string {
-  const trimmed = name.trim() || 'someone';
-  return escapeMrkdwn(truncate(trimmed, MAX_NAME_LENGTH));
+  return shorten(shownName(name), MAX_NAME_LENGTH, escapeMrkdwn);
+}
+
+/** A name as an avatar's alt text: plain text, never empty. */
+export function nameAltText(name: string): string {
+  return inertPlainText(shownName(name));
 }
 
 /** plain_text fields are not parsed for mentions, but Slack caps their length. */

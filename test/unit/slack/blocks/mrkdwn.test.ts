@@ -59,6 +59,8 @@ describe('shortening by grapheme', () => {
     expect(plainText(long, 10).text).toBe('🐉🐉🐉🐉…');
     expect(inertPlainText(long, 11)).toBe('🐉🐉🐉🐉🐉…');
     expect(displayName('🐉'.repeat(40))).toBe('🐉'.repeat(40));
+    // Escaping makes `&` five characters long: the limit holds for the escaped name.
+    expect(displayName('&'.repeat(300))).toBe(`${'&amp;'.repeat(15)}…`);
   });
 
   it('shortens the text echoed back by help', () => {

@@ -10,7 +10,11 @@ const pageRefSchema = z.object({
   top: z.number().int().min(1).max(MAX_TOP),
 });
 
-/** Previous/Next on a long board: re-render the requested page in place. */
+/**
+ * Previous/Next on a long board. On a private board the page replaces it. A board shared in
+ * the channel belongs to everyone, so it stays as it was shared: whoever pages it gets the
+ * page as their own private board (with their standing), and pages on from there.
+ */
 export function handleLeaderboardPageAction(replies: LeaderboardReplies) {
   return async ({ ack, body, action, respond, logger }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
     await ack();
@@ -19,6 +23,12 @@ export function handleLeaderboardPageAction(replies: LeaderboardReplies) {
       logger.warn(`Ignoring a page button with an unexpected value: ${z.prettifyError(ref.error)}`);
       return;
     }
-    await respond({ replace_original: true, ...(await replies.page(ref.data, body.user.id)) });
+    const onPrivateBoard = body.container.is_ephemeral === true;
+    const page = await replies.page(ref.data, body.user.id);
+    await respond(
+      onPrivateBoard
+        ? { ...page, replace_original: true }
+        : { ...page, response_type: 'ephemeral', replace_original: false },
+    );
   };
 }

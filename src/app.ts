@@ -74,7 +74,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 
   const botToken = config.slack.botToken;
   const slack: SlackApi | undefined = botToken
-    ? createSlackApi(createSlackWebClient(botToken, config.slack.apiUrl, logger))
+    ? createSlackApi(createSlackWebClient(botToken, config.slack.apiUrl, logger), clock)
     : undefined;
   const outboxSender = createOutboxSender({ outbox, slack, clock, logger });
   const emailResolver: EmailResolver | undefined = slack

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { IdentitiesStore } from '../db/identities-store.js';
 import type { UsageRecorder } from '../ingest/record-usage.js';
 import { type BackgroundWorker, createBackgroundWorker } from '../jobs/background-worker.js';
-import type { SlackApi } from '../slack/slack-api.js';
+import { type SlackApi, SlackRateLimitedError } from '../slack/slack-api.js';
 
 /** A person not in Slack yet may join later: look again after this long. */
 export const NOT_FOUND_RETRY_MS = 6 * 60 * 60 * 1000;
@@ -37,8 +37,13 @@ export function createEmailResolver(options: EmailResolverOptions): BackgroundWo
         identities.markRetry(email, 'not_found', now + NOT_FOUND_RETRY_MS, now);
       }
     } catch (error) {
-      const retryAfterMs = ((error as { retryAfter?: number }).retryAfter ?? 0) * 1000;
-      const backoffMs = Math.min(MAX_ERROR_BACKOFF_MS, Math.max(retryAfterMs, 2 ** attempts * 30_000));
+      if (error instanceof SlackRateLimitedError) {
+        // Not this email's fault: it is looked up first when the method may be called again.
+        identities.markRetry(email, 'pending', error.resumesAt, now);
+        logger.warn(`${error.message}; looking up emails again in ${Math.ceil((error.resumesAt - now) / 1000)}s.`);
+        return;
+      }
+      const backoffMs = Math.min(MAX_ERROR_BACKOFF_MS, 2 ** attempts * 30_000);
       identities.markRetry(email, 'pending', now + backoffMs, now);
       logger.warn(`users.lookupByEmail failed (${(error as Error).message}); retrying in ${backoffMs / 1000}s.`);
     }
@@ -48,7 +53,8 @@ export function createEmailResolver(options: EmailResolverOptions): BackgroundWo
     let resolved = 0;
     for (let due = identities.dueEmails(clock().getTime(), BATCH); due.length > 0; ) {
       for (const { email, attempts } of due) {
-        if (isStopped()) return resolved;
+        // After a 429 every lookup would meet another: wait for Retry-After, then go on.
+        if (isStopped() || slack.resumesAt('users.lookupByEmail') !== undefined) return resolved;
         await resolveOne(email, attempts);
         resolved += 1;
       }

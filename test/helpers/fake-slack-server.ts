@@ -35,6 +35,14 @@ export interface FakeFailure {
   error?: string;
 }
 
+/** Slack's per-method limit, as the fake enforces it: `calls` per fixed window of `windowMs` on `now`. */
+export interface FakeRateLimit {
+  calls: number;
+  windowMs: number;
+  /** the clock the windows follow (the bot's clock in tests, so no test waits a real minute) */
+  now: () => number;
+}
+
 export interface FakeSlack {
   url: string;
   apiUrl: string;
@@ -50,6 +58,8 @@ export interface FakeSlack {
   responseUrl(name?: string): string;
   waitFor<T>(predicate: () => T | undefined | false, timeoutMs?: number): Promise<T>;
   failNext(method: string, failure: FakeFailure, times?: number): void;
+  /** Limits `method` from now on; the result counts the calls it answered with 429. */
+  rateLimit(method: string, limit: FakeRateLimit): { readonly refused: number };
   addUser(user: FakeUser): void;
   close(): Promise<void>;
 }
@@ -181,6 +191,7 @@ export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Prom
   const calls: RecordedCall[] = [];
   const responses: RecordedResponse[] = [];
   const failures = new Map<string, FakeFailure[]>();
+  const rateLimits = new Map<string, () => Reply | undefined>();
   const socketAcks: Array<Record<string, unknown>> = [];
   const sockets = new Set<WebSocket>();
   let tsCounter = 0;
@@ -213,6 +224,8 @@ export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Prom
   };
 
   const answer = (method: string, args: Record<string, unknown>, headers: IncomingHttpHeaders): Reply => {
+    const limited = rateLimits.get(method)?.();
+    if (limited) return limited;
     const queue = failures.get(method);
     const failure = queue?.shift();
     if (queue && queue.length === 0) failures.delete(method);
@@ -400,6 +413,25 @@ export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Prom
       const queue = failures.get(method) ?? [];
       for (let i = 0; i < times; i += 1) queue.push(failure);
       if (queue.length > 0) failures.set(method, queue);
+    },
+    rateLimit: (method, { calls, windowMs, now }) => {
+      const counter = { refused: 0 };
+      let window = Number.NaN;
+      let used = 0;
+      rateLimits.set(method, () => {
+        const at = now();
+        const current = Math.floor(at / windowMs);
+        if (current !== window) {
+          window = current;
+          used = 0;
+        }
+        used += 1;
+        if (used <= calls) return undefined;
+        counter.refused += 1;
+        const retryAfter = Math.max(1, Math.ceil(((current + 1) * windowMs - at) / 1000));
+        return failureReply({ status: 429, retryAfter });
+      });
+      return counter;
     },
     addUser: (user) => {
       users.set(user.id, user);

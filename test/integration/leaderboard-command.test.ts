@@ -182,8 +182,11 @@ describe('/leaderboard over signed Slack requests', () => {
     const shared = await harness.leaderboard('top 30 share');
     expect(shared.response_type).toBe('in_channel');
     const lastButton = (message: SlackMessage) =>
-      (message.blocks?.find((block) => block.type === 'actions')?.elements as Array<Record<string, unknown>>).at(-1) ??
-      {};
+      (
+        message.blocks?.find((block) => block.type === 'actions')?.elements as
+          | Array<Record<string, unknown>>
+          | undefined
+      )?.at(-1) ?? {};
 
     const alicePage = await harness.pressButton(lastButton(shared), 'U0ALICE01', { inChannel: true });
     const bobPage = await harness.pressButton(lastButton(shared), 'U0BOB0001', { inChannel: true });

@@ -36,6 +36,7 @@ import { createOutboxSender } from './slack/outbox-sender.js';
 import { registerListeners } from './slack/register-listeners.js';
 import { createSlackApi, createSlackWebClient, type SlackApi } from './slack/slack-api.js';
 import { createUserDirectory } from './slack/user-directory.js';
+import { createWarmingUpListener } from './slack/warming-up.js';
 import { previousWeek } from './weeks/week-of.js';
 
 export interface AppOptions {
@@ -153,7 +154,11 @@ export function createApp(config: Config, options: AppOptions = {}) {
     'GET /healthz': createHealthRoute(db),
   };
   const slackListener = bolt?.requestListener;
-  if (slackListener) routes['POST /slack/events'] = (req, res) => slackListener(req, res);
+  if (slackListener && slackConnection) {
+    const connection = slackConnection;
+    const warmingUp = createWarmingUpListener(config.slack.signingSecret ?? '', logger);
+    routes['POST /slack/events'] = (req, res) => (connection.isReady() ? slackListener(req, res) : warmingUp(req, res));
+  }
   const server = createHttpServer(routes, logger, options.requestTimeoutMs);
 
   return {

@@ -50,6 +50,11 @@ export function blockKitViolations(surface: 'message' | 'home', payload: { text?
     check(String(image.alt_text).length <= LIMITS.altText, `${where}: alt_text over ${LIMITS.altText}`);
     check(String(image.image_url).length <= LIMITS.imageUrl, `${where}: image_url over ${LIMITS.imageUrl}`);
   };
+  const elementsOf = (where: string, block: Node, max: number) => {
+    const elements = block.elements as Node[];
+    check(elements.length >= 1 && elements.length <= max, `${where}: ${elements.length} elements, not 1 to ${max}`);
+    return elements;
+  };
 
   const maxBlocks = surface === 'home' ? LIMITS.homeBlocks : LIMITS.messageBlocks;
   check(payload.blocks.length <= maxBlocks, `${payload.blocks.length} blocks, over ${maxBlocks}`);
@@ -69,11 +74,7 @@ export function blockKitViolations(surface: 'message' | 'home', payload: { text?
         if (block.accessory) checkImage(`${where} accessory`, block.accessory as Node);
         break;
       case 'context': {
-        const elements = block.elements as Node[];
-        check(
-          elements.length >= 1 && elements.length <= LIMITS.contextElements,
-          `${where}: ${elements.length} elements`,
-        );
+        const elements = elementsOf(where, block, LIMITS.contextElements);
         elements.forEach((element, i) => {
           if (element.type === 'image') checkImage(`${where} element ${i}`, element);
           else checkText(`${where} element ${i}`, element);
@@ -81,11 +82,7 @@ export function blockKitViolations(surface: 'message' | 'home', payload: { text?
         break;
       }
       case 'actions': {
-        const elements = block.elements as Node[];
-        check(
-          elements.length >= 1 && elements.length <= LIMITS.actionsElements,
-          `${where}: ${elements.length} elements`,
-        );
+        const elements = elementsOf(where, block, LIMITS.actionsElements);
         for (const button of elements) {
           checkText(`${where} button`, button.text, LIMITS.buttonText);
           check(

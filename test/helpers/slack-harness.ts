@@ -50,8 +50,15 @@ export function useSlackHarness() {
     await harness?.slack.close();
     harness = undefined;
   });
-  return async (users: FakeUser[], clock?: Clock, env: Record<string, string> = {}): Promise<SlackHarness> => {
+  /** `prepare` sets up the fake Slack (failures, say) before the bot starts and first calls it. */
+  return async (
+    users: FakeUser[],
+    clock?: Clock,
+    env: Record<string, string> = {},
+    prepare?: (slack: FakeSlack) => void,
+  ): Promise<SlackHarness> => {
     const slack = await startFakeSlack({ users });
+    prepare?.(slack);
     const running = await startApp(
       tempDir(),
       { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, ...env },

@@ -1,40 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack-server.js';
+import { describe, expect, it } from 'vitest';
 import {
   blockActionBody,
   eventCallbackBody,
   postSignedToSlackEndpoint,
   slashCommandBody,
 } from '../helpers/sign-slack-request.js';
-import { SIGNING_SECRET } from '../helpers/slack-harness.js';
-import { type RunningApp, startApp } from '../helpers/start-app.js';
-import { useTempDir } from '../helpers/temp-dir.js';
+import { SIGNING_SECRET, useSlackHarness } from '../helpers/slack-harness.js';
 
 const WARMING_UP = /warming up.*try again in a minute/i;
 
 // Until Slack accepts the bot token (at start-up, or for as long as it refuses it), Bolt cannot
 // answer: the bot must still tell the person something within Slack's three seconds.
 describe('Slack requests before the bot has connected to Slack', () => {
-  const tempDir = useTempDir();
-  let slack: FakeSlack | undefined;
-  let running: RunningApp | undefined;
-  afterEach(async () => {
-    await running?.stop();
-    await slack?.close();
-    running = undefined;
-    slack = undefined;
-  });
-
-  async function startRefusingToken() {
-    slack = await startFakeSlack();
-    slack.failNext('auth.test', { error: 'invalid_auth' }, 100);
-    running = await startApp(tempDir(), {
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-    });
-    return { slack, running };
-  }
+  const start = useSlackHarness();
+  const startRefusingToken = () =>
+    start([], undefined, {}, (slack) => slack.failNext('auth.test', { error: 'invalid_auth' }, 100));
 
   const post = (url: string, body: string, type: string, secret = SIGNING_SECRET) =>
     postSignedToSlackEndpoint(`${url}/slack/events`, body, type, secret);

@@ -117,7 +117,6 @@ export function createOutboxSender(options: OutboxSenderOptions) {
 
   return {
     deliverDue,
-    nextAttemptAt,
     /** Keeps delivering until nothing is waiting, or `timeoutMs` passes: for one-shot CLI runs. */
     async deliverAll(timeoutMs: number): Promise<boolean> {
       const deadlineMs = clock().getTime() + timeoutMs;

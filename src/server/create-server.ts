@@ -6,7 +6,7 @@ import { createWeeklyReset } from '../jobs/weekly-reset.js';
 import { createSlackConnection } from '../slack/connect-slack.js';
 import { createBoltApp } from '../slack/create-bolt-app.js';
 import { createLeaderboardReplies } from '../slack/leaderboard-replies.js';
-import { registerListeners } from '../slack/register-listeners.js';
+import { registerListeners } from '../slack/listeners/register-listeners.js';
 
 export interface ServerOptions {
   /** how long a client may take to send a whole request (slow-drip uploads are cut off) */

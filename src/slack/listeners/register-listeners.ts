@@ -1,10 +1,10 @@
 import type { App, Logger } from '@slack/bolt';
-import type { SlackApi } from './api/slack-api.js';
-import { PAGE_ACTION_ID } from './blocks/leaderboard-board.js';
-import type { LeaderboardReplies } from './leaderboard-replies.js';
-import { handleAppHomeOpened } from './listeners/app-home-opened.js';
-import { handleLeaderboardCommand } from './listeners/leaderboard-command.js';
-import { handleLeaderboardPageAction } from './listeners/leaderboard-page-action.js';
+import type { SlackApi } from '../api/slack-api.js';
+import { PAGE_ACTION_ID } from '../blocks/leaderboard-board.js';
+import type { LeaderboardReplies } from '../leaderboard-replies.js';
+import { handleAppHomeOpened } from './app-home-opened.js';
+import { handleLeaderboardCommand } from './leaderboard-command.js';
+import { handleLeaderboardPageAction } from './leaderboard-page-action.js';
 
 /** Every Slack entry point the bot answers, in one routing table. */
 export function registerListeners(app: App, replies: LeaderboardReplies, slack: SlackApi, logger: Logger): void {

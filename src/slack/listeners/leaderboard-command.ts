@@ -1,5 +1,4 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { ThroneError } from '../../errors.js';
 import { parseLeaderboardArgs } from '../leaderboard-args.js';
 import type { LeaderboardReplies } from '../leaderboard-replies.js';
 
@@ -13,11 +12,6 @@ export function handleLeaderboardCommand(replies: LeaderboardReplies) {
     try {
       await respond(await replies.reply(parseLeaderboardArgs(command.text), command.user_id));
     } catch (error) {
-      // A refusal explains itself to the person who asked; anything else is a fault to log.
-      if (error instanceof ThroneError && error.code === 'bad_input') {
-        await respond({ response_type: 'ephemeral', text: error.message });
-        return;
-      }
       logger.error(`/leaderboard "${command.text}" failed:`, error);
       await respond({ response_type: 'ephemeral', text: SOMETHING_WENT_WRONG });
     }

@@ -11,7 +11,7 @@ import { chooseWeek } from '../weeks/choose-week.js';
 import { formatWeekDates } from '../weeks/format-week.js';
 import type { Week } from '../weeks/week.js';
 import { previousWeek, weekOf } from '../weeks/week-of.js';
-import { loadBoardPage } from './load-board.js';
+import { loadBoardPage } from './boards.js';
 import type { Stores } from './stores.js';
 import type { Person, UserDirectory } from './user-directory.js';
 

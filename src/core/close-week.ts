@@ -39,13 +39,12 @@ export function createCrowner(options: CrownerOptions) {
   const { db, stores, directory, ladder, weekTimeZone: zone, winnersChannel, clock, logger } = options;
   const { tallies, crowns, outbox } = stores;
 
-  /** Last week's ranks of this week's top, and who made last week's top: one query. */
+  /** Last week's ranks of this week's top, and who made last week's top. */
   function previousRanks(week: Week, userIds: string[]) {
-    const rows = tallies.ranks(previousWeek(week, zone).key, userIds, TOP);
-    const asked = new Set(userIds);
+    const before = previousWeek(week, zone).key;
     return {
-      ranks: new Map(rows.filter((row) => asked.has(row.userId)).map((row) => [row.userId, row.rank])),
-      top: new Set(rows.filter((row) => row.position <= TOP).map((row) => row.userId)),
+      ranks: tallies.ranksOf(before, userIds),
+      top: new Set(tallies.top(before, TOP).map((row) => row.userId)),
     };
   }
 

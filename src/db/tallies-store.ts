@@ -1,13 +1,6 @@
 import type { Tally, WeekTotals } from '../leaderboard/tally.js';
 import type { Db } from './open-database.js';
 
-/** A person's rank in a week, and their place in its board's order (ties broken by user ID). */
-export interface RankRow {
-  userId: string;
-  rank: number;
-  position: number;
-}
-
 const TALLY_COLUMNS = 'user_id AS userId, tokens, input_tokens AS inputTokens, output_tokens AS outputTokens, events';
 
 /** Reads weekly tallies; every query walks the (week, tokens DESC, user_id) index. */
@@ -32,21 +25,17 @@ export function createTalliesStore(db: Db) {
     SELECT COALESCE(SUM(tokens), 0) AS tokens, COUNT(*) AS people, COALESCE(SUM(events), 0) AS events
     FROM weekly_tallies WHERE week = @week`);
 
-  // One pass over the week's index ranks everyone; only the first rows and the asked-for people are returned.
-  const ranks = db.prepare<{ week: string; ids: string; positions: number }, RankRow>(`
-    SELECT userId, rank, position FROM (
-      SELECT user_id AS userId, RANK() OVER (ORDER BY tokens DESC) AS rank,
-        ROW_NUMBER() OVER (ORDER BY tokens DESC, user_id) AS position
-      FROM weekly_tallies WHERE week = @week)
-    WHERE position <= @positions OR userId IN (SELECT value FROM json_each(@ids))`);
+  // Driven from the asked-for IDs, so each rank is one index lookup and one index count.
+  const ranks = db.prepare<{ week: string; ids: string }, { userId: string; rank: number }>(`
+    SELECT t.user_id AS userId,
+      (SELECT COUNT(*) FROM weekly_tallies a WHERE a.week = t.week AND a.tokens > t.tokens) + 1 AS rank
+    FROM json_each(@ids) AS asked CROSS JOIN weekly_tallies AS t
+    WHERE t.week = @week AND t.user_id = asked.value`);
 
   return {
-    /**
-     * The first `positions` people of a week's board and the given people, each with their
-     * rank: what the winners post compares with the week before.
-     */
-    ranks: (week: string, userIds: readonly string[], positions: number): RankRow[] =>
-      ranks.all({ week, ids: JSON.stringify(userIds), positions }),
+    /** The ranks of the given people in a week, in one query; people with no usage in it are left out. */
+    ranksOf: (week: string, userIds: readonly string[]): Map<string, number> =>
+      new Map(ranks.all({ week, ids: JSON.stringify(userIds) }).map((row) => [row.userId, row.rank])),
     /** A page of the week's board, highest first, ties by user ID. */
     top: (week: string, limit: number, offset = 0): Tally[] => top.all({ week, limit, offset }),
     tallyOf: (week: string, userId: string): Tally | undefined => one.get({ week, userId }),

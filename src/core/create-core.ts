@@ -11,9 +11,8 @@ import { createCrowner } from './close-week.js';
 import { createEmailResolver } from './email-resolver.js';
 import { createGroupCommit } from './group-commit.js';
 import { createOutboxSender } from './outbox-sender.js';
-import type { Recorded, UsageWrite } from './record-usage.js';
+import type { Recorded } from './record-usage.js';
 import { createUsageRecorder } from './record-usage.js';
-import { asStorageUnavailable } from './storage-unavailable.js';
 import { createStores } from './stores.js';
 import { createUserDirectory } from './user-directory.js';
 
@@ -48,7 +47,6 @@ export function createCore(config: Config, options: CoreOptions = {}) {
   });
   const directory = createUserDirectory(stores.profiles, slack, clock, logger);
   const messages = createOutboxSender({ outbox: stores.outbox, slack, clock, logger });
-  const groupCommit = createGroupCommit(usage);
   const emailResolver = slack
     ? createEmailResolver({ identities: stores.identities, recorder: usage, slack, clock, logger })
     : undefined;
@@ -68,10 +66,7 @@ export function createCore(config: Config, options: CoreOptions = {}) {
     /** Stores usage with the badge DMs it earned; attributes an email's waiting usage. */
     usage,
     /** The same, for requests: ones ready together share one commit. Resolves once committed. */
-    ingest: (write: UsageWrite): Promise<Recorded> =>
-      groupCommit(write).catch((error: unknown) => {
-        throw asStorageUnavailable(error);
-      }),
+    ingest: createGroupCommit(usage),
     /** Wakes what acts on a stored write: the email resolver, the delivery of queued messages. */
     afterRecorded(result: Recorded): void {
       if (result.unresolved > 0) void emailResolver?.runOnce();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Json, nestedJson, usageArbitraries, withRaw } from '../fixtures/usage-arbitraries.js';
 import { postUsage, type RunningApp, startApp } from '../helpers/start-app.js';
 import { tallyMismatches } from '../helpers/tally-mismatches.js';
 import { useTempDir } from '../helpers/temp-dir.js';
@@ -20,85 +21,14 @@ const clock = () => NOW;
 const MAX_BODY_BYTES = 1024 * 1024;
 const SOURCES = { gateway: 'Bearer gateway-secret', ide: 'Bearer ide-secret' } as const;
 type Source = keyof typeof SOURCES;
-const REQUIRED = ['id', 'user', 'input_tokens', 'output_tokens'] as const;
-const TOKEN_FIELDS = ['input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens'];
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Event = { [key: string]: Json };
+const { validEvent, validBatch, validBody, breakage, anyChange } = usageArbitraries(NOW);
 
 interface Answer {
   status: number;
   contentType: string;
   body: Record<string, unknown>;
 }
-
-// ---- payloads ----
-
-const UNICODE = ['é', '识别', '🦄', '\u200b', '\u202e', 'ﷺ', 'Ω', '\u{1f469}\u200d\u{1f4bb}', '𝕏', 'ä'];
-const CONTROL = ['\u0000', '\u0007', '\t', '\n', '\r', '\u001b', '\u007f', '\u0085', '\u009f'];
-const HOSTILE_TEXT = [
-  '<!channel>',
-  '<@U0FUZZ000>',
-  '<http://evil.example|x>',
-  '&amp;',
-  "'; DROP TABLE usage_events;--",
-];
-
-const user = fc.constantFrom(
-  ...Array.from({ length: 12 }, (_, i) => `U0FUZZ${String(i).padStart(3, '0')}`),
-  'W0ENTERPRISE1',
-  'alice@example.com',
-  'Bob.Builder@Example.COM',
-  'carol+tokens@sub.example.org',
-);
-
-const eventId = fc
-  .tuple(fc.string({ minLength: 1, maxLength: 60, unit: 'grapheme-ascii' }), fc.option(fc.constantFrom(...UNICODE)))
-  .map(([text, extra]) => `${text}${extra ?? ''}`);
-
-/** From 2026-11-09 (W46) to 4 minutes ahead of the server's clock, written in one of several zone offsets. */
-const timestamp = fc
-  .tuple(
-    fc.integer({ min: Date.parse('2026-11-09T00:00:00Z'), max: NOW.getTime() + 4 * 60_000 }),
-    fc.constantFrom(0, 60, -300, 330, -720, 840, 345),
-    fc.boolean(),
-  )
-  .map(([ms, offsetMinutes, withMillis]) => {
-    const local = new Date(ms + offsetMinutes * 60_000).toISOString();
-    if (offsetMinutes === 0) return withMillis ? local : `${local.slice(0, 19)}Z`;
-    const abs = Math.abs(offsetMinutes);
-    const zone = `${offsetMinutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-    return `${local.slice(0, 19)}${zone}`;
-  });
-
-const validEvent: fc.Arbitrary<Event> = fc.record(
-  {
-    id: eventId,
-    user,
-    input_tokens: fc.oneof(fc.integer({ min: 0, max: 200_000 }), fc.constantFrom(0, 1_000_000_000, 49_999, 50_000)),
-    output_tokens: fc.integer({ min: 0, max: 50_000 }),
-    model: fc.oneof(
-      fc.constant(null),
-      fc.constantFrom('llama-3.1-405b', 'gpt-<!here>', ...UNICODE.map((u) => `m-${u}`), ...HOSTILE_TEXT),
-      fc.string({ maxLength: 200, unit: 'grapheme-ascii' }),
-    ),
-    cache_read_tokens: fc.integer({ min: 0, max: 1000 }),
-    cache_write_tokens: fc.option(fc.integer({ min: 0, max: 1000 })),
-    reasoning_tokens: fc.integer({ min: 0, max: 1000 }),
-    timestamp: fc.option(timestamp),
-  },
-  { requiredKeys: [...REQUIRED] },
-);
-
-/** A batch's events have distinct ids (a repeat is refused). */
-const validBatch = (maxLength: number) =>
-  fc.uniqueArray(validEvent, { selector: (event) => event.id, minLength: 1, maxLength });
-
-/** Where the events go: one event as the body, or a batch. */
-const validBody = fc.oneof(
-  validEvent.map((event) => ({ body: event as Json, events: [event] })),
-  validBatch(40).map((events) => ({ body: { events } as Json, events })),
-);
 
 const source = fc.constantFrom<Source>('gateway', 'ide');
 /** No content type at all is taken as JSON. */
@@ -109,142 +39,6 @@ const jsonContentType = fc.constantFrom(
   'application/x+json',
   undefined,
 );
-
-/** JSON text with `raw` where the marker string stands: for what JSON.stringify cannot write. */
-const RAW = '\u0001raw\u0001';
-const withRaw = (value: Json, raw: string) => JSON.stringify(value).replace(JSON.stringify(RAW), raw);
-
-const nestedJson = (depth: number) => {
-  let text = '1';
-  for (let i = 0; i < depth; i += 1) text = i % 2 === 0 ? `[${text}]` : `{"a":${text}}`;
-  return text;
-};
-
-/** A change that certainly makes an event invalid, and the field the refusal must name. */
-interface Breakage {
-  name: string;
-  field: string;
-  apply(event: Event): { event: Event; raw?: string };
-}
-
-const breakage: fc.Arbitrary<Breakage> = fc.oneof(
-  fc.constantFrom(...REQUIRED).map((field) => ({
-    name: `drop ${field}`,
-    field,
-    apply: (event: Event) => {
-      const { [field]: _dropped, ...rest } = event;
-      return { event: rest };
-    },
-  })),
-  fc.tuple(fc.constantFrom(...REQUIRED), fc.constantFrom('upper', 'camel', 'space', 'plural')).map(([field, how]) => {
-    const spelled = {
-      upper: field.toUpperCase(),
-      camel: field.replace(/_(\w)/g, (_m, c: string) => c.toUpperCase()),
-      space: ` ${field}`,
-      plural: `${field}s`,
-    }[how];
-    // A field without an underscore has no camel-case spelling: it is upper-cased instead.
-    const renamed = spelled === field ? field.toUpperCase() : spelled;
-    return {
-      name: `rename ${field} to ${JSON.stringify(renamed)}`,
-      field,
-      apply: (event: Event) => {
-        const { [field]: value, ...rest } = event;
-        return { event: { ...rest, [renamed]: value ?? null } };
-      },
-    };
-  }),
-  fc
-    .tuple(
-      fc.constantFrom(...TOKEN_FIELDS),
-      fc.oneof(
-        fc.constantFrom<Json>(-1, -1_000_000, 0.5, 10.25, 1_000_000_001, 1e15, 2 ** 63, '100', 'NaN', true, [100], {}),
-        fc.integer({ min: -(2 ** 31), max: -1 }),
-        fc.double({ min: 0.001, max: 1e9, noNaN: true }).filter((n) => !Number.isInteger(n)),
-      ),
-    )
-    .map(([field, bad]) => ({
-      name: `${field} = ${JSON.stringify(bad)}`,
-      field,
-      apply: (event: Event) => ({ event: { ...event, [field]: bad } }),
-    })),
-  fc
-    .tuple(fc.constantFrom('input_tokens', 'output_tokens'), fc.constantFrom('1e400', '-1e400', '-5', '1.5e0', '"7"'))
-    .map(([field, raw]) => ({
-      name: `${field} as raw ${raw}`,
-      field,
-      apply: (event: Event) => ({ event: { ...event, [field]: RAW }, raw }),
-    })),
-  fc
-    .oneof(
-      fc.tuple(fc.string({ maxLength: 20 }), fc.constantFrom(...CONTROL)).map(([text, c]) => `${text}${c}`),
-      fc.constantFrom<Json>('', 'i'.repeat(201), 42, null, ['a']),
-    )
-    .map((id) => ({
-      name: `id ${JSON.stringify(id)}`,
-      field: 'id',
-      apply: (event: Event) => ({ event: { ...event, id } }),
-    })),
-  fc.constantFrom<Json>('@bob', 'not an email', 'u0lower', '<@U0FUZZ000>', 12345, '', null).map((bad) => ({
-    name: `user ${JSON.stringify(bad)}`,
-    field: 'user',
-    apply: (event: Event) => ({ event: { ...event, user: bad } }),
-  })),
-  fc
-    .oneof(
-      fc
-        .integer({ min: 5 * 60_000 + 1000, max: 50 * 365 * 86_400_000 })
-        .map((ms) => new Date(NOW.getTime() + ms).toISOString()),
-      fc.constantFrom<Json>('yesterday', '2026-11-24T14:05:00', '2026-11-24T10:00:00+25:00', 1_764_000_000, ''),
-    )
-    .map((bad) => ({
-      name: `timestamp ${JSON.stringify(bad)}`,
-      field: 'timestamp',
-      apply: (event: Event) => ({ event: { ...event, timestamp: bad } }),
-    })),
-  fc
-    .tuple(
-      fc.constantFrom(...REQUIRED, 'model', 'timestamp', 'cache_read_tokens'),
-      fc.integer({ min: 100, max: 20_000 }),
-    )
-    .map(([field, depth]) => ({
-      name: `${field} nested ${depth} deep`,
-      field,
-      apply: (event: Event) => ({ event: { ...event, [field]: RAW }, raw: nestedJson(depth) }),
-    })),
-);
-
-/** Values of every kind, for fields whose validity the test does not decide. */
-const hostileValue: fc.Arbitrary<Json> = fc.oneof(
-  fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>,
-  fc.constantFrom<Json>('1200', 'NaN', 'Infinity', '0x10', ' 12 ', '١٢٣', -0, 5e-324, 1e308, Number.MAX_SAFE_INTEGER),
-  fc.string({ maxLength: 300, unit: 'binary' }),
-  fc.tuple(fc.constantFrom(...CONTROL), fc.constantFrom(...UNICODE, ...HOSTILE_TEXT)).map(([a, b]) => `${a}${b}`),
-);
-
-/** Changes that may or may not leave an event valid. */
-const anyChange: fc.Arbitrary<(event: Event) => Event> = fc.oneof(
-  fc
-    .tuple(fc.constantFrom(...REQUIRED, 'model', 'timestamp', 'cache_read_tokens', 'extra'), hostileValue)
-    .map(([field, value]) => (event: Event) => ({ ...event, [field]: value })),
-  fc
-    .tuple(
-      fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'),
-      fc.constantFrom<Json>({ polluted: true }, { prototype: { polluted: true } }, 'x', 1, null),
-    )
-    .map(([key, value]) => (event: Event) => {
-      const copy = { ...event };
-      // An own `__proto__` key, as JSON.parse makes it, never a prototype change.
-      Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
-      return copy;
-    }),
-  fc
-    .tuple(fc.constantFrom(...UNICODE), fc.constantFrom('\ud800', '\udfff', '\ud83d', '', '\u2028'))
-    .map(([u, lone]) => (event: Event) => ({ ...event, id: `${String(event.id)}-${u}${lone}` })),
-  fc.constantFrom(...CONTROL, ...HOSTILE_TEXT).map((odd) => (event: Event) => ({ ...event, model: `gpt${odd}` })),
-);
-
-// ---- the server's answers ----
 
 async function send(app: RunningApp, body: string | Uint8Array, headers: Record<string, string>): Promise<Answer> {
   const response = await fetch(`${app.url}/api/usage`, { method: 'POST', headers, body });

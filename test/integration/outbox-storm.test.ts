@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.js';
+import { usageEvent } from '../fixtures/usage-events.js';
 import { tickingClockFrom } from '../helpers/clocks.js';
 import { type FakeSlack, type FakeUser, type RecordedCall, startFakeSlack } from '../helpers/fake-slack-server.js';
 import { SIGNING_SECRET, useSlackHarness } from '../helpers/slack-harness.js';
@@ -17,13 +18,7 @@ const RATE_LIMITED_POSTS = 15;
 
 /** One event per person, each crossing the 50K badge: ten badge DMs queued in one transaction. */
 const crossing = (tag: string) => ({
-  events: PEOPLE.map((person, i) => ({
-    id: `${tag}-${i}`,
-    user: person.id,
-    input_tokens: 55_000 + i,
-    output_tokens: 5_000,
-    timestamp: '2026-11-24T10:00:00Z',
-  })),
+  events: PEOPLE.map((person, i) => usageEvent(`${tag}-${i}`, person.id, 55_000 + i, { output_tokens: 5_000 })),
 });
 
 interface OutboxRow {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, type MockInstance, onTestFinished, vi } from 'vitest';
 import { signBody } from '../../src/ingest/request-signature.js';
+import { usageEvent } from '../fixtures/usage-events.js';
 import { tickingClockFrom } from '../helpers/clocks.js';
 import { type FakeSlack, type FakeUser, startFakeSlack } from '../helpers/fake-slack-server.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -51,14 +52,6 @@ function expectNoSecrets(where: string, text: string) {
     }
   }
 }
-
-const usage = (id: string, user: string, tokens: number) => ({
-  id,
-  user,
-  input_tokens: tokens,
-  output_tokens: 0,
-  timestamp: '2026-11-24T10:00:00Z',
-});
 
 /** The bot's log, once every pattern shows in it. */
 function logOnceItShows(bot: RunningApp, patterns: RegExp[]): Promise<string> {
@@ -139,16 +132,19 @@ describe('secrets never reach the log', () => {
     fake.failNext('chat.postMessage', { status: 500 });
     fake.failNext('chat.postMessage', { error: 'invalid_auth' });
     fake.failNext('conversations.open', { status: 500 });
-    const crossing = { events: PEOPLE.map((person, i) => usage(`day-${i}`, person.id, 60_000 + i)) };
+    const crossing = { events: PEOPLE.map((person, i) => usageEvent(`day-${i}`, person.id, 60_000 + i)) };
     expect((await postUsage(bot.url, crossing, gateway)).status).toBe(202);
     expect(
-      (await postUsage(bot.url, usage('x', 'U0SECRET1', 1), { authorization: `Bearer ${WRONG_BEARER}` })).status,
+      (await postUsage(bot.url, usageEvent('x', 'U0SECRET1', 1), { authorization: `Bearer ${WRONG_BEARER}` })).status,
     ).toBe(401);
     expect(
-      (await postUsage(bot.url, usage('x', 'U0SECRET1', 1), { authorization: `Bearer ${NEAR_MISS_BEARER}` })).status,
+      (await postUsage(bot.url, usageEvent('x', 'U0SECRET1', 1), { authorization: `Bearer ${NEAR_MISS_BEARER}` }))
+        .status,
     ).toBe(401);
-    expect((await postUsage(bot.url, usage('x', 'U0SECRET1', 1), { authorization: WRONG_BEARER })).status).toBe(401);
-    const signedBody = JSON.stringify(usage('signed-1', 'U0SECRET2', 5));
+    expect((await postUsage(bot.url, usageEvent('x', 'U0SECRET1', 1), { authorization: WRONG_BEARER })).status).toBe(
+      401,
+    );
+    const signedBody = JSON.stringify(usageEvent('signed-1', 'U0SECRET2', 5));
     const nowSeconds = Math.floor(NOW.getTime() / 1000);
     const signedPost = (signature: string | undefined, bearer = SIGNED_SECRET) =>
       fetch(`${bot.url}/api/usage`, {
@@ -225,8 +221,11 @@ describe('secrets never reach the log', () => {
       fake.failNext('conversations.open', { error: 'invalid_auth' }, 20);
     });
     expect(
-      (await postUsage(bot.url, usage('revoked', 'U0SECRET1', 60_000), { authorization: `Bearer ${GATEWAY_SECRET}` }))
-        .status,
+      (
+        await postUsage(bot.url, usageEvent('revoked', 'U0SECRET1', 60_000), {
+          authorization: `Bearer ${GATEWAY_SECRET}`,
+        })
+      ).status,
     ).toBe(202);
     await slashCommand(bot, fake, '', SIGNING_SECRET);
     // The badge DM is kept and retried, not dropped, while the token is refused.

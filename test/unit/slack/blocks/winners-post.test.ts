@@ -71,7 +71,7 @@ describe('buildWinnersPost', () => {
     ]);
   });
 
-  it('says "person" for one, leaves out the lead without a #2 and the movers when there are none', () => {
+  it('says "person" and "request" for one, leaves out the lead without a #2 and the movers when there are none', () => {
     const [lord] = podium;
     if (!lord) throw new Error('podium');
     const post = buildWinnersPost({
@@ -88,7 +88,7 @@ describe('buildWinnersPost', () => {
       'divider',
       '🥇  <@U0ALICE01>  👑 _Token Lord_\n*2.4M* tokens (2,400,123)  ·  🌱 Prompt Apprentice',
       'divider',
-      '*The week in numbers* (16–22 November)\n🔥 2.4M tokens (2,400,123)  ·  👥 1 person  ·  📨 1 requests',
+      '*The week in numbers* (16–22 November)\n🔥 2.4M tokens (2,400,123)  ·  👥 1 person  ·  📨 1 request',
       'context',
     ]);
   });

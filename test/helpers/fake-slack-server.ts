@@ -36,6 +36,8 @@ export interface FakeSlack {
   failNext(method: string, failure: FakeFailure, times?: number): void;
   /** Adds or replaces the handler of a Web API method. */
   handle(method: string, handler: MethodHandler): void;
+  /** The current handler of a Web API method, to wrap it. */
+  handlerOf(method: string): MethodHandler | undefined;
   addUser(user: FakeUser): void;
   /** Stops the server; rejects if the bot called a Web API method the fake has no handler for. */
   close(): Promise<void>;
@@ -105,6 +107,7 @@ export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Prom
     waitFor: (predicate, timeoutMs) => waitFor(predicate, { timeoutMs, describe: describeAll }),
     failNext: webApi.failNext,
     handle: webApi.handle,
+    handlerOf: webApi.handlerOf,
     addUser: webApi.addUser,
     close: async () => {
       await socketMode.close();

@@ -180,6 +180,8 @@ export function createWebApi(initialUsers: FakeUser[]) {
     handle(method: string, handler: MethodHandler): void {
       methods.set(method, handler);
     },
+    /** The handler of a method, for a test that wraps it (a rate limit, a delay) rather than replacing it. */
+    handlerOf: (method: string): MethodHandler | undefined => methods.get(method),
     callsTo: (method: string): RecordedCall[] => calls.filter((c) => c.method === method),
     failNext(method: string, failure: FakeFailure, times = 1): void {
       const queue = failures.get(method) ?? [];

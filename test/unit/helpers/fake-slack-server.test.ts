@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ok, startFakeSlack } from '../../helpers/fake-slack-server.js';
+import { ok, slackError, startFakeSlack } from '../../helpers/fake-slack-server.js';
 
 async function call(apiUrl: string, method: string, args: Record<string, unknown> = {}) {
   const response = await fetch(`${apiUrl}${method}`, {
@@ -39,6 +39,20 @@ describe('the fake Slack Web API', () => {
     });
     const second = await call(slack.apiUrl, 'users.info', { user: 'U0ALICE01' });
     expect(second.body).toMatchObject({ ok: true, user: { id: 'U0ALICE01', name: 'alice' } });
+    await slack.close();
+  });
+
+  it('lets a test wrap a standard handler, here with a per-method limit', async () => {
+    const slack = await startFakeSlack({ users: [{ id: 'U0ALICE01', name: 'alice' }] });
+    const lookup = slack.handlerOf('users.info');
+    if (!lookup) throw new Error('users.info has a standard handler');
+    let served = 0;
+    slack.handle('users.info', (call) => (++served > 1 ? slackError('ratelimited') : lookup(call)));
+    expect((await call(slack.apiUrl, 'users.info', { user: 'U0ALICE01' })).body).toMatchObject({ ok: true });
+    expect((await call(slack.apiUrl, 'users.info', { user: 'U0ALICE01' })).body).toEqual({
+      ok: false,
+      error: 'ratelimited',
+    });
     await slack.close();
   });
 });

@@ -40,9 +40,11 @@ export function useSlackHarness() {
   let harness: SlackHarness | undefined;
   let responses = 0;
   afterEach(async () => {
-    await harness?.running.stop();
-    await harness?.slack.close();
+    // Forgotten first: a close that fails the test (an unhandled Web API method) must not leak into the next.
+    const current = harness;
     harness = undefined;
+    await current?.running.stop();
+    await current?.slack.close();
   });
   return async (users: FakeUser[], clock?: Clock, env: Record<string, string> = {}): Promise<SlackHarness> => {
     const slack = await startFakeSlack({ users });

@@ -67,11 +67,12 @@ describe('secrets never reach the log', () => {
   let slack: FakeSlack | undefined;
   const consoleSpies: Array<MockInstance<(...args: unknown[]) => void>> = [];
   afterEach(async () => {
-    await running?.stop();
-    await slack?.close();
+    for (const spy of consoleSpies.splice(0)) spy.mockRestore();
+    const [bot, fake] = [running, slack];
     running = undefined;
     slack = undefined;
-    for (const spy of consoleSpies.splice(0)) spy.mockRestore();
+    await bot?.stop();
+    await fake?.close();
   });
 
   /** Whatever anything wrote through console.* while the test ran (libraries that bypass the logger). */

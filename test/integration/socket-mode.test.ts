@@ -42,10 +42,11 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
 
   afterEach(async () => {
     // The app first, so its Socket Mode client closes cleanly instead of reconnecting to a vanished fake.
-    await running?.stop();
-    await slack?.close();
+    const [bot, fake] = [running, slack];
     running = undefined;
     slack = undefined;
+    await bot?.stop();
+    await fake?.close();
   });
 
   async function startInSocketMode() {

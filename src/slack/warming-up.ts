@@ -13,13 +13,24 @@ const slackRequestSchema = z.object({
   response_url: z.url().optional(),
 });
 
+/** Bolt's listener for POST /slack/events once `isReady()`, and the warming-up answer before. */
+export function untilReady(
+  boltListener: RequestListener,
+  isReady: () => boolean,
+  signingSecret: string,
+  logger: Logger,
+): RequestListener {
+  const warmingUp = createWarmingUpListener(signingSecret, logger);
+  return (req, res) => (isReady() ? boltListener(req, res) : warmingUp(req, res));
+}
+
 /**
  * Answers POST /slack/events while Bolt cannot (it has not initialised: start-up, or Slack is
  * refusing the bot token). Requests are verified with the signing secret exactly as Bolt would;
  * a slash command is told "warming up" in its own answer, a button press through its
  * response_url, URL verification is answered, and events are acknowledged.
  */
-export function createWarmingUpListener(signingSecret: string, logger: Logger): RequestListener {
+function createWarmingUpListener(signingSecret: string, logger: Logger): RequestListener {
   return async (req, res) => {
     let body: z.infer<typeof slackRequestSchema>;
     try {

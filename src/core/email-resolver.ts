@@ -1,9 +1,10 @@
 import type { Logger } from '@slack/bolt';
 import type { Clock } from '../clock.js';
 import type { IdentitiesStore } from '../db/identities-store.js';
-import type { UsageRecorder } from '../ingest/record-usage.js';
-import { type BackgroundWorker, createBackgroundWorker } from '../jobs/background-worker.js';
-import { type SlackApi, SlackRateLimitedError } from '../slack/slack-api.js';
+import { ThroneError } from '../errors.js';
+import type { SlackApi } from '../slack/api/slack-api.js';
+import { type BackgroundWorker, createBackgroundWorker } from './background-worker.js';
+import type { UsageRecorder } from './record-usage.js';
 
 /** A person not in Slack yet may join later: look again after this long. */
 export const NOT_FOUND_RETRY_MS = 6 * 60 * 60 * 1000;
@@ -37,10 +38,11 @@ export function createEmailResolver(options: EmailResolverOptions): BackgroundWo
         identities.markRetry(email, 'not_found', now + NOT_FOUND_RETRY_MS, now);
       }
     } catch (error) {
-      if (error instanceof SlackRateLimitedError) {
+      if (error instanceof ThroneError && error.code === 'rate_limited') {
         // Not this email's fault: it is looked up first when the method may be called again.
-        identities.markRetry(email, 'pending', error.resumesAt, now);
-        logger.warn(`${error.message}; looking up emails again in ${Math.ceil((error.resumesAt - now) / 1000)}s.`);
+        const retryAfterSeconds = error.retryAfterSeconds ?? 1;
+        identities.markRetry(email, 'pending', now + retryAfterSeconds * 1000, now);
+        logger.warn(`${error.message}; looking up emails again in ${retryAfterSeconds}s.`);
         return;
       }
       const backoffMs = Math.min(MAX_ERROR_BACKOFF_MS, 2 ** attempts * 30_000);

@@ -1,7 +1,8 @@
 import type { Logger } from '@slack/bolt';
 import { ErrorCode, type WebAPICallError, WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../clock.js';
+import { ThroneError } from '../../errors.js';
 import { createMethodPauses } from './method-pauses.js';
 
 export interface SlackUser {
@@ -15,21 +16,6 @@ export type EmailLookup = { kind: 'found'; userId: string } | { kind: 'not_found
 
 /** The Web API methods the bot calls; Slack rate-limits each one on its own. */
 export type SlackMethod = 'users.info' | 'users.lookupByEmail' | 'chat.postMessage' | 'views.publish';
-
-/**
- * A call Slack rate-limited (429), or one not made because its method is still waiting out an
- * earlier 429's Retry-After: the method may be called again at `resumesAt`.
- */
-export class SlackRateLimitedError extends Error {
-  constructor(
-    readonly method: SlackMethod,
-    readonly resumesAt: number,
-    retryAfterSeconds: number,
-  ) {
-    super(`${method} rate limited (Retry-After ${retryAfterSeconds}s)`);
-    this.name = 'SlackRateLimitedError';
-  }
-}
 
 /** What the bot asks of the Slack Web API; the rest of the code depends on this, not on WebClient. */
 export interface SlackApi {
@@ -84,23 +70,24 @@ export function createSlackWebClient(token: string, apiUrl: string, logger: Logg
 
 /**
  * The bot's Slack calls. A 429 pauses its method until Retry-After, and calls to a paused method
- * fail at once with SlackRateLimitedError instead of meeting another 429.
+ * fail at once instead of meeting another 429; both throw a `rate_limited` ThroneError whose
+ * retryAfterSeconds says when the method may be called again.
  */
 export function createSlackApi(client: WebClient, clock: Clock): SlackApi {
   const pauses = createMethodPauses(clock);
 
   async function call<T>(method: SlackMethod, send: () => Promise<T>): Promise<T> {
+    const rateLimited = (retryAfterSeconds: number) =>
+      new ThroneError('rate_limited', `${method} rate limited (Retry-After ${retryAfterSeconds}s)`, retryAfterSeconds);
     const pausedUntil = pauses.resumesAt(method);
-    if (pausedUntil !== undefined) {
-      throw new SlackRateLimitedError(method, pausedUntil, Math.ceil((pausedUntil - clock().getTime()) / 1000));
-    }
+    if (pausedUntil !== undefined) throw rateLimited(Math.ceil((pausedUntil - clock().getTime()) / 1000));
     try {
       return await send();
     } catch (error) {
       const callError = error as WebAPICallError;
       if (callError.code !== ErrorCode.RateLimitedError) throw error;
       pauses.pause(method, callError.retryAfter);
-      throw new SlackRateLimitedError(method, pauses.resumesAt(method) ?? clock().getTime(), callError.retryAfter);
+      throw rateLimited(callError.retryAfter);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../clock.js';
 
 /**
  * When each Slack method may be called again. Slack rate-limits per method, and a 429's

@@ -2,9 +2,10 @@ import type { Logger } from '@slack/bolt';
 import { ErrorCode, type WebAPICallError } from '@slack/web-api';
 import type { Clock } from '../clock.js';
 import type { OutboxRow, OutboxStore } from '../db/outbox-store.js';
-import { createBackgroundWorker } from '../jobs/background-worker.js';
-import { blocksAsText } from './blocks/blocks-as-text.js';
-import { type SlackApi, SlackRateLimitedError } from './slack-api.js';
+import { ThroneError } from '../errors.js';
+import type { SlackApi } from '../slack/api/slack-api.js';
+import { blocksAsText } from '../slack/blocks/blocks-as-text.js';
+import { createBackgroundWorker } from './background-worker.js';
 
 /** Longer than a Web API call may take (its timeout), so a live sender never loses its claim. */
 export const LEASE_MS = 60_000;
@@ -31,11 +32,11 @@ const PERMANENT_ERRORS = new Set([
 type Outcome = { kind: 'retry'; afterMs: number; error: string } | { kind: 'failed'; error: string };
 
 /** Decides what a failed delivery means: wait and retry (429, 5xx, network) or give up. */
-export function classifyFailure(error: unknown, attempts: number, now: number): Outcome {
+export function classifyFailure(error: unknown, attempts: number): Outcome {
   const callError = error as WebAPICallError;
   const backoff = Math.min(MAX_BACKOFF_MS, 2 ** Math.min(Math.max(attempts - 1, 0), 20) * 1000);
-  if (error instanceof SlackRateLimitedError) {
-    return { kind: 'retry', afterMs: Math.max(0, error.resumesAt - now), error: error.message };
+  if (error instanceof ThroneError && error.code === 'rate_limited') {
+    return { kind: 'retry', afterMs: (error.retryAfterSeconds ?? 1) * 1000, error: error.message };
   }
   if (callError.code === ErrorCode.PlatformError) {
     const code = String(callError.data.error);
@@ -78,7 +79,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
       const { ts } = await slack.postMessage({ channel, text: row.text, ...(blocks ? { blocks } : {}) });
       outbox.markSent(row.id, ts, clock().getTime());
     } catch (error) {
-      const outcome = classifyFailure(error, row.attempts, clock().getTime());
+      const outcome = classifyFailure(error, row.attempts);
       if (outcome.kind === 'failed') {
         outbox.markFailed(row.id, outcome.error);
         logger.error(`Outbox message ${row.id} (${row.kind}) cannot be delivered: ${outcome.error}`);

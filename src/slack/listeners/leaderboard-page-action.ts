@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
+import { errorReplyText } from '../error-reply.js';
 import { MAX_TOP } from '../leaderboard-args.js';
 import type { LeaderboardReplies } from '../leaderboard-replies.js';
 
@@ -19,6 +20,11 @@ export function handleLeaderboardPageAction(replies: LeaderboardReplies) {
       logger.warn(`Ignoring a page button with an unexpected value: ${z.prettifyError(ref.error)}`);
       return;
     }
-    await respond({ replace_original: true, ...(await replies.page(ref.data, body.user.id)) });
+    try {
+      await respond({ replace_original: true, ...(await replies.page(ref.data, body.user.id)) });
+    } catch (error) {
+      logger.error(`Page ${ref.data.page + 1} of ${ref.data.week} failed:`, error);
+      await respond({ response_type: 'ephemeral', replace_original: false, text: errorReplyText(error) });
+    }
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SOMETHING_WENT_WRONG } from '../../src/slack/listeners/leaderboard-command.js';
+import { SOMETHING_WENT_WRONG } from '../../src/slack/error-reply.js';
 import { USAGE_TIMESTAMP, usageEvent } from '../fixtures/usage-events.js';
 import type { FakeUser } from '../helpers/fake-slack-server.js';
 import { postSignedToSlackEndpoint, slashCommandBody } from '../helpers/sign-slack-request.js';
@@ -227,6 +227,20 @@ describe('/leaderboard over signed Slack requests', () => {
     const message = await harness.leaderboard('');
     expect(message).toEqual({ response_type: 'ephemeral', text: SOMETHING_WENT_WRONG });
     expect(harness.running.logs.join('\n')).toMatch(/\/leaderboard "" failed/);
+  });
+
+  it('answers a page button that cannot be loaded with an apology, leaving the board in place', async () => {
+    const harness = await seeded();
+    const board = await harness.leaderboard('top 30');
+    const actions = board.blocks?.find((block) => block.type === 'actions')?.elements as
+      | Array<{ value: string }>
+      | undefined;
+    const next = actions?.[0];
+    expect(next?.value).toBeDefined();
+    harness.running.core.db.close();
+    const message = await harness.pressButton(next ?? {});
+    expect(message).toEqual({ response_type: 'ephemeral', replace_original: false, text: SOMETHING_WENT_WRONG });
+    expect(harness.running.logs.join('\n')).toMatch(/Page 2 of 2026-W48 failed/);
   });
 
   describe('refuses requests that Slack did not sign', () => {

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
+import { errorReplyText } from '../error-reply.js';
 import { MAX_TOP } from '../leaderboard-args.js';
 import type { LeaderboardReplies } from '../leaderboard-replies.js';
 
@@ -24,11 +25,16 @@ export function handleLeaderboardPageAction(replies: LeaderboardReplies) {
       return;
     }
     const onPrivateBoard = body.container.is_ephemeral === true;
-    const page = await replies.page(ref.data, body.user.id);
-    await respond(
-      onPrivateBoard
-        ? { ...page, replace_original: true }
-        : { ...page, response_type: 'ephemeral', replace_original: false },
-    );
+    try {
+      const page = await replies.page(ref.data, body.user.id);
+      await respond(
+        onPrivateBoard
+          ? { ...page, replace_original: true }
+          : { ...page, response_type: 'ephemeral', replace_original: false },
+      );
+    } catch (error) {
+      logger.error(`Page ${ref.data.page + 1} of ${ref.data.week} failed:`, error);
+      await respond({ response_type: 'ephemeral', replace_original: false, text: errorReplyText(error) });
+    }
   };
 }

@@ -5,6 +5,7 @@ import { createBadgeDmQueuer } from './badges/queue-badge-dms.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { createCrowner } from './crown/close-week.js';
+import { createAnonymousPeopleStore } from './db/anonymous-people-store.js';
 import { createCrownsStore } from './db/crowns-store.js';
 import { createIdentitiesStore } from './db/identities-store.js';
 import { migrate } from './db/migrate.js';
@@ -13,17 +14,21 @@ import { createOtlpCountersStore } from './db/otlp-counters-store.js';
 import { createOutboxStore } from './db/outbox-store.js';
 import { createProfilesStore } from './db/profiles-store.js';
 import { createTalliesStore } from './db/tallies-store.js';
+import { createTelemetryScopesStore } from './db/telemetry-scopes-store.js';
 import { createUsageStore } from './db/usage-store.js';
 import { createHealthRoute } from './http/health-route.js';
 import { closeGracefully, createHttpServer, type Routes } from './http/http-server.js';
 import { createEmailResolver, type EmailResolver } from './identity/email-resolver.js';
 import { USAGE_FORMATS } from './ingest/formats/all-formats.js';
+import { parseOtlpLogs } from './ingest/formats/otlp-logs.js';
 import { parseOtlpMetrics } from './ingest/formats/otlp-metrics.js';
 import { parseOtlpTraces } from './ingest/formats/otlp-traces.js';
 import { parserFor } from './ingest/formats/usage-format.js';
 import { createGroupCommit } from './ingest/group-commit.js';
 import { createIngestKeysAuthenticator } from './ingest/ingest-keys.js';
-import { type BodyParser, createIngestRoute } from './ingest/ingest-route.js';
+import { type BodyParser, createIngestion, createIngestRoute, type IngestionOptions } from './ingest/ingest-route.js';
+import { createOtlpGrpcServer } from './ingest/otlp/otlp-grpc-server.js';
+import type { OtlpSignal } from './ingest/otlp/otlp-protobuf.js';
 import { parseUsageBody } from './ingest/parse-usage-body.js';
 import { createRateLimiter } from './ingest/rate-limit.js';
 import { createUsageRecorder } from './ingest/record-usage.js';
@@ -61,11 +66,14 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const identities = createIdentitiesStore(db);
   const crowns = createCrownsStore(db);
   const outbox = createOutboxStore(db);
+  const anonymousPeople = createAnonymousPeopleStore(db);
   const recorder = createUsageRecorder({
     db,
     usage: createUsageStore(db),
     identities,
     otlpCounters: createOtlpCountersStore(db),
+    anonymousPeople,
+    telemetryScopes: createTelemetryScopesStore(db),
     weekTimeZone: zone,
     clock,
     resolveEmailsThroughSlack: config.slack.mode !== 'local',
@@ -128,30 +136,39 @@ export function createApp(config: Config, options: AppOptions = {}) {
       ? createRateLimiter(config.ingestRateLimit, config.ingestRateLimit * 2, clock)
       : undefined;
   const authenticate = createIngestKeysAuthenticator(config.ingestKeys);
-  const ingestRoute = (parse: BodyParser) =>
-    createIngestRoute({
-      parse,
-      authenticate,
-      signingSecretOf: (source) => (config.signedSources.has(source) ? config.ingestKeys.get(source) : undefined),
-      rateLimiter,
-      record,
-      clock,
-      ingestionOpen: config.ingestKeys.size > 0,
-      onRecorded: (result) => {
-        if (result.unresolved > 0) void emailResolver?.runOnce();
-        if (result.queuedMessages > 0) void outboxSender.deliverDue();
-      },
-    });
+  const ingestionFor = (parse: BodyParser, otlpSignal?: OtlpSignal): IngestionOptions => ({
+    parse,
+    authenticate,
+    signingSecretOf: (source) => (config.signedSources.has(source) ? config.ingestKeys.get(source) : undefined),
+    rateLimiter,
+    record,
+    clock,
+    ingestionOpen: config.ingestKeys.size > 0,
+    onRecorded: (result) => {
+      if (result.unresolved > 0) void emailResolver?.runOnce();
+      if (result.queuedMessages > 0) void outboxSender.deliverDue();
+    },
+    ...(otlpSignal ? { otlpSignal, maxBodyBytes: config.otlpMaxBodyBytes } : {}),
+  });
+  const ingestRoute = (parse: BodyParser) => createIngestRoute(ingestionFor(parse));
+  const otlpParsers = { metrics: parseOtlpMetrics, traces: parseOtlpTraces, logs: parseOtlpLogs };
+  const otlpIngestion = (signal: OtlpSignal) => ingestionFor(otlpParsers[signal], signal);
   const routes: Routes = {
     'POST /api/usage': ingestRoute((body, _headers, now) => parseUsageBody(body, now)),
     // OTLP/HTTP's own paths, so an exporter pointed at the bot's base URL finds them.
-    'POST /v1/traces': ingestRoute(parseOtlpTraces),
-    'POST /v1/metrics': ingestRoute(parseOtlpMetrics),
+    'POST /v1/metrics': createIngestRoute(otlpIngestion('metrics')),
+    'POST /v1/traces': createIngestRoute(otlpIngestion('traces')),
+    'POST /v1/logs': createIngestRoute(otlpIngestion('logs')),
     ...Object.fromEntries(
       USAGE_FORMATS.map((format) => [`POST /api/usage/${format.name}`, ingestRoute(parserFor(format))]),
     ),
     'GET /healthz': createHealthRoute(db),
   };
+  const otlpGrpc =
+    config.otlpGrpcPort === undefined
+      ? undefined
+      : createOtlpGrpcServer((signal) => createIngestion(otlpIngestion(signal)), config.otlpMaxBodyBytes, logger);
+  let grpcPortBound: number | undefined;
   const slackListener = bolt?.requestListener;
   if (slackListener) routes['POST /slack/events'] = (req, res) => slackListener(req, res);
   const server = createHttpServer(routes, logger, options.requestTimeoutMs);
@@ -160,6 +177,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     db,
     tallies,
     recorder,
+    anonymousPeople,
     outbox,
     replies,
     crowner,
@@ -167,6 +185,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
     emailResolver,
     weeklyReset,
     logger,
+    /** The OTLP/gRPC port bound by start(), when OTLP_GRPC_PORT turned gRPC on. */
+    grpcPort: (): number | undefined => grpcPortBound,
     /** Listens on PORT; resolves with the port actually bound (PORT=0 picks a free one). */
     async start(): Promise<number> {
       await new Promise<void>((resolve, reject) => {
@@ -176,6 +196,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
           resolve();
         });
       });
+      const grpcPort = config.otlpGrpcPort === undefined ? undefined : await otlpGrpc?.start(config.otlpGrpcPort);
       await slackConnection?.connect();
       outboxSender.start();
       emailResolver?.start();
@@ -192,12 +213,14 @@ export function createApp(config: Config, options: AppOptions = {}) {
         `👑 Token Throne is up in ${mode}, listening on http://localhost:${port} ` +
           `(usage: POST /api/usage, health: GET /healthz), database ${config.databasePath}, weeks in ${config.weekTimeZone}.`,
       );
+      if (grpcPort !== undefined) logger.info(`OTLP/gRPC (metrics, traces, logs) is listening on port ${grpcPort}.`);
+      grpcPortBound = grpcPort;
       if (config.ingestKeys.size === 0) logger.warn('INGEST_KEYS is not set: the usage webhook refuses every event.');
       return port;
     },
     /** Stops taking requests, lets the ones in flight finish, stops the workers, closes the database. */
     async stop(): Promise<void> {
-      await closeGracefully(server);
+      await Promise.all([closeGracefully(server), otlpGrpc?.stop()]);
       await weeklyReset.stop();
       await slackConnection?.disconnect();
       await emailResolver?.stop();

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { ANONYMOUS_USAGE, AnonymousUsageError, anonymousCommand } from './anonymous-command.js';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import { type Config, ConfigError, parseConfig } from './config.js';
@@ -23,6 +24,7 @@ const USAGE = `Usage: token-throne <command>
   ingest FILE.jsonl --source NAME     import usage events, one JSON event per line
   migrate                             apply database migrations and exit
   backup FILE                         write a consistent copy of the database, safe while the bot runs
+${ANONYMOUS_USAGE}
 
 Configuration comes from environment variables and ./.env (see .env.example).`;
 
@@ -160,6 +162,8 @@ async function main(argv: string[]): Promise<void> {
       return crown(config, args);
     case 'backup':
       return backup(config, args);
+    case 'anonymous':
+      return anonymousCommand(config, args);
     case 'migrate': {
       const db = openDatabase(config.databasePath);
       const applied = migrate(db);
@@ -182,6 +186,7 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   } else if (
     error instanceof UsageError ||
     error instanceof CrownError ||
+    error instanceof AnonymousUsageError ||
     (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
   ) {
     console.error((error as Error).message);

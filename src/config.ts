@@ -6,6 +6,12 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/**
+ * What an OpenTelemetry Collector's own OTLP receiver takes by default (confighttp's
+ * max_request_body_size, 20 MiB), so a batch any Collector or SDK exporter sends fits.
+ */
+export const DEFAULT_OTLP_MAX_BODY_BYTES = 20 * 1024 * 1024;
+
 const SOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 function isTimeZone(zone: string): boolean {
@@ -104,6 +110,23 @@ const envSchema = z
       .default(1000),
     BADGES_FILE: z.string().optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    OTLP_GRPC_PORT: z
+      .string()
+      .regex(/^\d+$/, 'expected a whole number from 0 to 65535 (4317 is the OTLP/gRPC convention)')
+      .transform(Number)
+      .pipe(z.number().max(65535, 'expected a whole number from 0 to 65535'))
+      .optional(),
+    OTLP_MAX_BODY_BYTES: z
+      .string()
+      .regex(/^\d+$/, 'expected a whole number of bytes, such as 20971520 (20 MiB)')
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .min(1024, 'expected at least 1024 bytes')
+          .max(256 * 1024 * 1024, 'expected at most 256 MiB'),
+      )
+      .default(DEFAULT_OTLP_MAX_BODY_BYTES),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -150,6 +173,10 @@ export interface Config {
   resetCron: string;
   badgesFile: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** OTLP/gRPC port; undefined leaves gRPC off */
+  otlpGrpcPort: number | undefined;
+  /** body limit of the OTLP routes (HTTP and gRPC), before and after inflating */
+  otlpMaxBodyBytes: number;
 }
 
 /**
@@ -184,5 +211,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     resetCron: parsed.RESET_CRON,
     badgesFile: parsed.BADGES_FILE,
     logLevel: parsed.LOG_LEVEL,
+    otlpGrpcPort: parsed.OTLP_GRPC_PORT,
+    otlpMaxBodyBytes: parsed.OTLP_MAX_BODY_BYTES,
   };
 }

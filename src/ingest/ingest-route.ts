@@ -5,34 +5,45 @@ import { HttpError } from '../http/http-error.js';
 import type { RouteHandler } from '../http/http-server.js';
 import { readBody } from '../http/read-body.js';
 import { sendJson } from '../http/send-json.js';
+import { decodeOtlpProtobuf, encodeExportResponse, type OtlpSignal, ProtobufError } from './otlp/otlp-protobuf.js';
 import type { RateDecision } from './rate-limit.js';
 import type { Recorded, UsageWrite } from './record-usage.js';
 import { SIGNATURE_HEADER, signatureProblem } from './request-signature.js';
 import { asStorageUnavailable } from './storage-unavailable.js';
-import type { ParseResult } from './usage-event.js';
+import type { ParseResult, ValidationDetail } from './usage-event.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** OpenTelemetry exporters may gzip their bodies; the size limit holds after inflating too. */
-function decompress(body: Buffer, encoding: string | undefined): Buffer {
+function decompress(body: Buffer, encoding: string | undefined, limit: number): Buffer {
   if (encoding === undefined || encoding === 'identity') return body;
   if (encoding !== 'gzip')
     throw new HttpError(415, `Content-Encoding ${encoding} is not supported; send gzip or none.`);
   try {
-    return gunzipSync(body, { maxOutputLength: MAX_BODY_BYTES });
+    return gunzipSync(body, { maxOutputLength: limit });
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new HttpError(413, `The body inflates past the limit of ${MAX_BODY_BYTES} bytes; send smaller batches.`);
+      throw new HttpError(413, `The body inflates past the limit of ${limit} bytes; send smaller batches.`);
     }
     throw new HttpError(400, `The body is not valid gzip (${(error as Error).message}).`);
   }
 }
 const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+const PROTOBUF_CONTENT_TYPE = /^application\/(?:x-)?protobuf\s*(?:;|$)/i;
 
 /** Validates a parsed JSON body into events: the native shape, or a vendor's (see formats/). */
 export type BodyParser = (body: unknown, headers: IncomingHttpHeaders, now: Date) => ParseResult;
 
-export interface IngestRouteOptions {
+/** A body that decoded but holds invalid events: answered with every problem, nothing stored. */
+export class ValidationRefusal extends Error {
+  override name = 'ValidationRefusal';
+  constructor(readonly details: ValidationDetail[]) {
+    const count = details.length;
+    super(`${count} problem${count === 1 ? '' : 's'} in the request; nothing from it was stored.`);
+  }
+}
+
+export interface IngestionOptions {
   parse: BodyParser;
   authenticate: (authorization: string | undefined) => string | undefined;
   /** the source's secret, when the source must sign its requests */
@@ -44,16 +55,34 @@ export interface IngestRouteOptions {
   ingestionOpen: boolean;
   /** called after a batch is stored, e.g. to wake the workers that act on it */
   onRecorded?: (result: Recorded) => void;
+  /** the largest body taken, before and after inflating (default 1 MiB) */
+  maxBodyBytes?: number;
+  /** OpenTelemetry paths: the signal whose protobuf request message is accepted too */
+  otlpSignal?: OtlpSignal;
+}
+
+/** One request as the transports (HTTP, gRPC) hand it over. */
+export interface IngestRequest {
+  headers: IncomingHttpHeaders;
+  encoding: 'json' | 'protobuf';
+  /** reads the body, refusing one larger than `limit` bytes */
+  body: (limit: number) => Promise<Buffer>;
+}
+
+function firstHeader(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 /**
- * POST /api/usage and the vendor-format routes: authenticate the source, validate the body
- * whole, store it all or nothing.
+ * Authenticates the source, reads and decodes the body, validates it whole and stores it all or
+ * nothing. Refusals are thrown: HttpError, or ValidationRefusal with the details.
  */
-export function createIngestRoute(options: IngestRouteOptions): RouteHandler {
+export function createIngestion(options: IngestionOptions): (request: IngestRequest) => Promise<Recorded> {
   const { parse, authenticate, signingSecretOf, rateLimiter, record, clock, ingestionOpen, onRecorded } = options;
-  return async (req, res) => {
-    const source = authenticate(req.headers.authorization);
+  const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  return async ({ headers, encoding, body }) => {
+    const source = authenticate(firstHeader(headers, 'authorization'));
     if (source === undefined) {
       throw new HttpError(
         401,
@@ -69,40 +98,20 @@ export function createIngestRoute(options: IngestRouteOptions): RouteHandler {
         'retry-after': String(rate.retryAfterSeconds),
       });
     }
-    const contentType = req.headers['content-type'];
-    if (contentType !== undefined && !JSON_CONTENT_TYPE.test(contentType)) {
-      const hint = /protobuf/i.test(contentType)
-        ? ' OpenTelemetry exporters: set OTEL_EXPORTER_OTLP_PROTOCOL=http/json.'
-        : '';
-      throw new HttpError(415, `Usage events must be sent as application/json, not ${contentType}.${hint}`);
-    }
-    const raw = decompress(await readBody(req, MAX_BODY_BYTES), req.headers['content-encoding']);
+    const raw = decompress(await body(limit), firstHeader(headers, 'content-encoding'), limit);
     const signingSecret = signingSecretOf(source);
     if (signingSecret !== undefined) {
-      const header = req.headers[SIGNATURE_HEADER];
       const problem = signatureProblem(
-        Array.isArray(header) ? header[0] : header,
+        firstHeader(headers, SIGNATURE_HEADER),
         signingSecret,
         raw,
         Math.floor(clock().getTime() / 1000),
       );
       if (problem) throw new HttpError(401, `Refused: ${problem}.`);
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch (error) {
-      throw new HttpError(415, `The body is not valid JSON (${(error as Error).message}).`);
-    }
-    const parsed = parse(body, req.headers, clock());
-    if (!parsed.ok) {
-      const count = parsed.details.length;
-      sendJson(res, 400, {
-        error: `${count} problem${count === 1 ? '' : 's'} in the request; nothing from it was stored.`,
-        details: parsed.details,
-      });
-      return;
-    }
+    const decoded = decode(raw, encoding, options.otlpSignal);
+    const parsed = parse(decoded, headers, clock());
+    if (!parsed.ok) throw new ValidationRefusal(parsed.details);
     let result: Recorded;
     try {
       result = await record({
@@ -113,7 +122,56 @@ export function createIngestRoute(options: IngestRouteOptions): RouteHandler {
     } catch (error) {
       throw asStorageUnavailable(error);
     }
-    sendJson(res, 202, { accepted: result.accepted, duplicates: result.duplicates });
     onRecorded?.(result);
+    return result;
+  };
+}
+
+function decode(raw: Buffer, encoding: IngestRequest['encoding'], signal: OtlpSignal | undefined): unknown {
+  if (encoding === 'protobuf' && signal) {
+    try {
+      return decodeOtlpProtobuf(signal, raw);
+    } catch (error) {
+      if (error instanceof ProtobufError) throw new HttpError(400, `The body is ${error.message}.`);
+      throw error;
+    }
+  }
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch (error) {
+    throw new HttpError(415, `The body is not valid JSON (${(error as Error).message}).`);
+  }
+}
+
+/**
+ * POST /api/usage, the vendor-format routes and the OTLP/HTTP paths: the ingestion above, with
+ * its answers as HTTP. OTLP paths take protobuf too, and answer protobuf with protobuf.
+ */
+export function createIngestRoute(options: IngestionOptions): RouteHandler {
+  const ingest = createIngestion(options);
+  const signal = options.otlpSignal;
+  return async (req, res) => {
+    const contentType = req.headers['content-type'];
+    const encoding =
+      signal && contentType !== undefined && PROTOBUF_CONTENT_TYPE.test(contentType) ? 'protobuf' : 'json';
+    if (encoding === 'json' && contentType !== undefined && !JSON_CONTENT_TYPE.test(contentType)) {
+      const accepted = signal ? 'application/json or application/x-protobuf' : 'application/json';
+      throw new HttpError(415, `This path takes ${accepted}, not ${contentType}.`);
+    }
+    let result: Recorded;
+    try {
+      result = await ingest({ headers: req.headers, encoding, body: (limit) => readBody(req, limit) });
+    } catch (error) {
+      if (!(error instanceof ValidationRefusal)) throw error;
+      sendJson(res, 400, { error: error.message, details: error.details });
+      return;
+    }
+    if (encoding === 'protobuf' && signal) {
+      const answer = encodeExportResponse(signal);
+      res.writeHead(200, { 'content-type': 'application/x-protobuf', 'content-length': answer.length });
+      res.end(answer);
+      return;
+    }
+    sendJson(res, 202, { accepted: result.accepted, duplicates: result.duplicates });
   };
 }

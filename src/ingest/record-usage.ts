@@ -1,11 +1,15 @@
 import type { Clock } from '../clock.js';
+import type { AnonymousPeopleStore } from '../db/anonymous-people-store.js';
 import type { IdentitiesStore } from '../db/identities-store.js';
 import type { Db } from '../db/open-database.js';
 import type { OtlpCountersStore } from '../db/otlp-counters-store.js';
+import type { TelemetryScopesStore } from '../db/telemetry-scopes-store.js';
 import type { EventPlacement, RecordResult, TallyChange, UsageStore } from '../db/usage-store.js';
+import { isAnonymousRef, UNNAMED } from '../identity/anonymous-ref.js';
 import { isSlackUserId } from '../identity/slack-user-id.js';
 import { createWeekFinder } from '../weeks/week-of.js';
 import { increaseSince } from './counter-increase.js';
+import { creditedTelemetry } from './telemetry-precedence.js';
 import { tokenFields } from './token-kinds.js';
 import type { CounterEvent, UsageEvent } from './usage-event.js';
 
@@ -14,6 +18,10 @@ export interface UsageRecorderOptions {
   usage: UsageStore;
   identities: IdentitiesStore;
   otlpCounters: OtlpCountersStore;
+  /** operators' mappings of anonymous telemetry ids to people */
+  anonymousPeople?: AnonymousPeopleStore;
+  /** where coding agents' per-request events were seen (their metrics then add nothing) */
+  telemetryScopes?: TelemetryScopesStore;
   weekTimeZone: string;
   clock: Clock;
   /** false in local mode, where an email stands for the person itself */
@@ -47,13 +55,21 @@ export interface UsageRecorder {
   recordMany(writes: UsageWrite[]): Recorded[];
   /** Attributes an email's waiting events once it resolved to a Slack user. */
   attributeEmail(email: string, userId: string): TallyChange[];
+  /**
+   * Maps an anonymous id of a source to a person (a Slack user ID or lower-cased email), once:
+   * its stored events count for that person (as soon as an email resolves) and so do later ones.
+   */
+  mapAnonymous(source: string, anonymousRef: string, person: string): { moved: number; changes: TallyChange[] };
 }
 
 export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorder {
-  const { db, usage, identities, otlpCounters, clock, resolveEmailsThroughSlack, onTallyChanges } = options;
+  const { db, usage, identities, otlpCounters, anonymousPeople, telemetryScopes, clock } = options;
+  const { resolveEmailsThroughSlack, onTallyChanges } = options;
   const weekFor = createWeekFinder(options.weekTimeZone);
 
   function userIdFor(userRef: string, now: number): string | null {
+    // Anonymous telemetry counts for nobody until the operator maps its id to a person.
+    if (isAnonymousRef(userRef)) return null;
     if (isSlackUserId(userRef) || !resolveEmailsThroughSlack) return userRef;
     const userId = identities.resolvedUserFor(userRef);
     if (userId !== undefined) return userId;
@@ -76,16 +92,44 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     return credited;
   }
 
+  /** An anonymous id the operator mapped to a person counts as that person from then on. */
+  function withMappedPerson(source: string, event: UsageEvent): UsageEvent {
+    if (!anonymousPeople || !isAnonymousRef(event.userRef)) return event;
+    const person = anonymousPeople.personFor(source, event.userRef);
+    return person === undefined ? event : { ...event, userRef: person };
+  }
+
+  /** Drops a coding agent's aggregate usage where its per-request events already count it. */
+  function withoutSuperseded(source: string, events: UsageEvent[], now: number): UsageEvent[] {
+    if (!telemetryScopes || !events.some((event) => event.telemetry)) return events;
+    const items = events.flatMap((event) =>
+      event.telemetry ? [{ event, item: { origin: event.telemetry, userRef: event.userRef } }] : [],
+    );
+    const { credited, firstSeen } = creditedTelemetry(
+      items.map(({ item }) => item),
+      (agent, userRef) => telemetryScopes.requestsSeen(source, agent, userRef),
+      UNNAMED,
+    );
+    for (const { agent, userRef } of firstSeen) telemetryScopes.markSeen(source, agent, userRef, now);
+    const superseded = new Set(items.filter((_, index) => !credited[index]).map(({ event }) => event));
+    return superseded.size === 0 ? events : events.filter((event) => !superseded.has(event));
+  }
+
   function recordOne({ source, events: direct, counters = [] }: UsageWrite, now: number): Recorded {
     const credited = creditCounters(source, counters);
-    const events = credited.length > 0 ? [...direct, ...credited] : direct;
+    const all = (credited.length > 0 ? [...direct, ...credited] : direct).map((event) =>
+      withMappedPerson(source, event),
+    );
+    const events = withoutSuperseded(source, all, now);
     const placements: EventPlacement[] = events.map((event) => ({
       week: weekFor(event.occurredAt).key,
       userId: userIdFor(event.userRef, now),
     }));
     const inserted = usage.insertEvents(source, events, placements, now);
-    // A counter reading that added nothing new is a duplicate too.
-    const result = { ...inserted, duplicates: inserted.duplicates + counters.length - credited.length };
+    // A counter reading that added nothing new, or usage another signal already counts, is a
+    // duplicate too.
+    const notNew = counters.length - credited.length + all.length - events.length;
+    const result = { ...inserted, duplicates: inserted.duplicates + notNew };
     const queuedMessages = result.tallyChanges.length > 0 ? (onTallyChanges?.(result.tallyChanges) ?? 0) : 0;
     const unresolved = placements.filter((placement) => placement.userId === null).length;
     return { ...result, queuedMessages, unresolved };
@@ -102,7 +146,21 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     return changes;
   });
 
+  const mapAnonymousInTransaction = db.transaction(
+    (source: string, anonymousRef: string, person: string, now: number) => {
+      if (!anonymousPeople) throw new Error('anonymous people are not kept by this recorder');
+      const moved = anonymousPeople.map(source, anonymousRef, person, now);
+      const userId = userIdFor(person, now);
+      // attributeEmail attributes the waiting events of any user_ref, a Slack user ID too.
+      const changes = userId === null ? [] : usage.attributeEmail(person, userId);
+      if (changes.length > 0) onTallyChanges?.(changes);
+      return { moved, changes };
+    },
+  );
+
   return {
+    mapAnonymous: (source, anonymousRef, person) =>
+      mapAnonymousInTransaction.immediate(source, anonymousRef, person, clock().getTime()),
     recordMany: (writes) => recordInTransaction.immediate(writes, clock().getTime()),
     record: (source, events) => {
       const [result] = recordInTransaction.immediate([{ source, events }], clock().getTime());

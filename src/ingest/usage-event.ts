@@ -1,4 +1,5 @@
 import type { CounterReading } from './counter-increase.js';
+import type { TelemetryOrigin } from './telemetry-precedence.js';
 import type { TokenKind } from './token-kinds.js';
 
 /** A validated usage event, ready to store. */
@@ -14,6 +15,8 @@ export interface UsageEvent {
   reasoningTokens: number | null;
   /** milliseconds since the epoch */
   occurredAt: number;
+  /** set on a coding agent's telemetry: decides which of its signals is credited */
+  telemetry?: TelemetryOrigin;
 }
 
 /** One refusal: where in the request, and what was wrong there. */

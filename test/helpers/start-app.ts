@@ -8,6 +8,8 @@ import { createLogger } from '../../src/logger.js';
 export interface RunningApp {
   app: App;
   url: string;
+  /** the OTLP/gRPC address, when OTLP_GRPC_PORT is in `env` */
+  grpcUrl: string | undefined;
   logs: string[];
   stop: () => Promise<void>;
 }
@@ -36,7 +38,14 @@ export async function startApp(
     ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
   });
   const port = await app.start();
-  return { app, url: `http://127.0.0.1:${port}`, logs, stop: () => app.stop() };
+  const grpcPort = app.grpcPort();
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    grpcUrl: grpcPort === undefined ? undefined : `http://127.0.0.1:${grpcPort}`,
+    logs,
+    stop: () => app.stop(),
+  };
 }
 
 export const GATEWAY_AUTH = { authorization: 'Bearer gateway-secret' };

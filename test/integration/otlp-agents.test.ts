@@ -36,7 +36,7 @@ describe('coding agents through the OpenTelemetry SDK exporters, every signal on
           url: running.url,
           grpcUrl: running.grpcUrl,
           headers: { ...GATEWAY_AUTH, ...headers },
-          gzip: protocol === 'grpc',
+          gzip: protocol !== 'http/json',
         });
         let expected = 0;
         // As the agents run: logs and spans go out within seconds, metrics every 10 to 60 seconds.

@@ -8,6 +8,7 @@ import {
   identify,
   int64,
   nanosToIso,
+  refusalOf,
   resourceSchema,
   sortedEntries,
   stableHash,
@@ -67,12 +68,7 @@ function knownEvent(raw: unknown): { event: AgentLogEvent; record: LogRecord; at
  */
 export const parseOtlpLogs: BodyParser = (body, headers, now) => {
   const parsed = logsSchema.safeParse(body);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      details: parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message })),
-    };
-  }
+  if (!parsed.success) return refusalOf(parsed.error.issues);
   const mapped: TelemetryEvent[] = [];
   parsed.data.resourceLogs.forEach((resourceLogs, r) => {
     const resource = attributesOf(resourceLogs.resource?.attributes);

@@ -12,6 +12,7 @@ import {
   identify,
   int64,
   nanosToIso,
+  refusalOf,
   resourceSchema,
   sortedEntries,
   stableHash,
@@ -184,12 +185,7 @@ export const parseOtlpMetrics: BodyParser = (body, headers, now) => {
       });
     });
   });
-  if (details.length > 0) {
-    return {
-      ok: false,
-      details: details.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message })),
-    };
-  }
+  if (details.length > 0) return refusalOf(details);
   const validated = validateTelemetry(
     points.map((point) => point.mapped),
     now,

@@ -7,6 +7,7 @@ import {
   identify,
   int64,
   nanosToIso,
+  refusalOf,
   resourceSchema,
   type TelemetryEvent,
   validateTelemetry,
@@ -52,12 +53,7 @@ function firstOf(attributes: ReadonlyMap<string, string | number>, keys: readonl
  */
 export const parseOtlpTraces: BodyParser = (body, headers, now) => {
   const parsed = tracesSchema.safeParse(body);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      details: parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message })),
-    };
-  }
+  if (!parsed.success) return refusalOf(parsed.error.issues);
   const mapped: TelemetryEvent[] = [];
   parsed.data.resourceSpans.forEach((resourceSpans, r) => {
     const resource = attributesOf(resourceSpans.resource?.attributes);

@@ -22,3 +22,16 @@ CREATE TABLE telemetry_request_scopes (
   first_seen_at INTEGER NOT NULL,
   PRIMARY KEY (source, agent, user_ref)
 ) WITHOUT ROWID;
+
+-- The coding agents' aggregate usage that was credited (metric points), so that when a person's
+-- per-request events start arriving, aggregates that already counted the same requests (a metric
+-- export that got in before the first events) can be taken back.
+CREATE TABLE telemetry_aggregate_events (
+  source TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  agent TEXT NOT NULL,
+  user_ref TEXT NOT NULL,
+  PRIMARY KEY (source, event_id)
+) WITHOUT ROWID;
+
+CREATE INDEX telemetry_aggregate_events_scope ON telemetry_aggregate_events (source, agent, user_ref);

@@ -99,8 +99,13 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     return person === undefined ? event : { ...event, userRef: person };
   }
 
-  /** Drops a coding agent's aggregate usage where its per-request events already count it. */
-  function withoutSuperseded(source: string, events: UsageEvent[], now: number): UsageEvent[] {
+  /**
+   * Applies the precedence rule (telemetry-precedence.ts) to a write: drops a coding agent's
+   * aggregate usage where its per-request events already count it, and when a person's events
+   * arrive for the first time, takes back the aggregates stored since the first of them (a metric
+   * export that got in before the events counted the same requests).
+   */
+  function applyPrecedence(source: string, events: UsageEvent[], now: number): UsageEvent[] {
     if (!telemetryScopes || !events.some((event) => event.telemetry)) return events;
     const items = events.flatMap((event) =>
       event.telemetry ? [{ event, item: { origin: event.telemetry, userRef: event.userRef } }] : [],
@@ -110,9 +115,26 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
       (agent, userRef) => telemetryScopes.requestsSeen(source, agent, userRef),
       UNNAMED,
     );
-    for (const { agent, userRef } of firstSeen) telemetryScopes.markSeen(source, agent, userRef, now);
+    for (const { agent, userRef } of firstSeen) {
+      telemetryScopes.markSeen(source, agent, userRef, now);
+      const since = Math.min(
+        ...items
+          .filter(({ item }) => item.userRef === userRef && item.origin.agent === agent)
+          .map(({ event }) => event.occurredAt),
+      );
+      const stale = telemetryScopes.aggregatesSince(source, agent, userRef, since);
+      for (const eventId of stale) telemetryScopes.forgetAggregate(source, eventId);
+      // Tallies only go down here, so no badge can be earned by it.
+      usage.removeEvents(source, stale);
+    }
     const superseded = new Set(items.filter((_, index) => !credited[index]).map(({ event }) => event));
-    return superseded.size === 0 ? events : events.filter((event) => !superseded.has(event));
+    const kept = superseded.size === 0 ? events : events.filter((event) => !superseded.has(event));
+    for (const event of kept) {
+      if (event.telemetry?.signal === 'aggregate') {
+        telemetryScopes.recordAggregate(source, event.id, event.telemetry.agent, event.userRef);
+      }
+    }
+    return kept;
   }
 
   function recordOne({ source, events: direct, counters = [] }: UsageWrite, now: number): Recorded {
@@ -120,7 +142,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     const all = (credited.length > 0 ? [...direct, ...credited] : direct).map((event) =>
       withMappedPerson(source, event),
     );
-    const events = withoutSuperseded(source, all, now);
+    const events = applyPrecedence(source, all, now);
     const placements: EventPlacement[] = events.map((event) => ({
       week: weekFor(event.occurredAt).key,
       userId: userIdFor(event.userRef, now),

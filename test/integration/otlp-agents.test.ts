@@ -65,6 +65,34 @@ describe('coding agents through the OpenTelemetry SDK exporters, every signal on
     );
   });
 
+  it.each(AGENTS)(
+    'counts $person once when a short session flushes its metrics before its events',
+    async ({ shape, person, headers = {} }) => {
+      running = await startApp(tempDir(), { OTLP_GRPC_PORT: '0' });
+      const agent = shape();
+      const sdk = telemetrySdk(agent.resource, agent.temporality);
+      const exporters = otlpExporters('grpc', {
+        url: running.url,
+        grpcUrl: running.grpcUrl,
+        headers: { ...GATEWAY_AUTH, ...headers },
+      });
+      let expected = 0;
+      for (const [index, request] of REQUESTS.entries()) expected += agent.record(sdk, request, index);
+      // A one-shot run shuts its providers down together: here the metrics land first.
+      expect(await exportWith(exporters.metrics, await sdk.collectMetrics())).toEqual({ ok: true });
+      const stored = () => running.app.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get();
+      expect(stored()).toBeGreaterThan(0);
+      expect(await exportWith(exporters.logs, sdk.takeLogs())).toEqual({ ok: true });
+      expect(await exportWith(exporters.traces, sdk.takeSpans())).toEqual({ ok: true });
+      expect(await exportWith(exporters.metrics, await sdk.collectMetrics())).toEqual({ ok: true });
+      expect(running.app.tallies.tallyOf(week(), person)).toMatchObject({ tokens: expected, events: REQUESTS.length });
+      // What the metrics had counted, for the person or for nobody, was taken back.
+      expect(stored()).toBe(REQUESTS.length);
+      expect(running.app.anonymousPeople.unmapped()).toEqual([]);
+      await sdk.shutdown();
+    },
+  );
+
   it('credits an agent that exports metrics alone from its metrics, re-exports counting once', async () => {
     running = await startApp(tempDir(), { OTLP_GRPC_PORT: '0' });
     for (const protocol of PROTOCOLS) {

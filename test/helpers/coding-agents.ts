@@ -172,7 +172,7 @@ const CODEX_ATTRIBUTES = {
 
 /**
  * Codex: codex.turn.token_usage (a delta histogram by token_type), the codex.sse_event log of
- * kind response.completed (its counts as text, as its `%` fields are), other SSE events, and the
+ * kind response.completed (its counts as text, as 0.171.0 sends them), other SSE events, and the
  * handle_responses span that repeats the usage as gen_ai.usage.*.
  */
 export function codex(attributes: Record<string, string> = CODEX_ATTRIBUTES): CodingAgentShape {
@@ -205,6 +205,7 @@ export function codex(attributes: Record<string, string> = CODEX_ATTRIBUTES): Co
         },
       });
       sdk.logger.emit({
+        eventName: 'event otel/src/events/session_telemetry.rs:1187',
         attributes: {
           ...attributes,
           'event.name': 'codex.sse_event',
@@ -212,8 +213,9 @@ export function codex(attributes: Record<string, string> = CODEX_ATTRIBUTES): Co
           'event.timestamp': now,
           input_token_count: String(request.input),
           output_token_count: String(request.output),
-          cached_token_count: request.cached,
-          reasoning_token_count: reasoning,
+          cached_token_count: String(request.cached),
+          cache_write_token_count: '0',
+          reasoning_token_count: String(reasoning),
           tool_token_count: String(total),
         },
       });

@@ -13,15 +13,16 @@ export const int64 = z.union([
   z.number().int('must be a whole number').nonnegative('must not be negative'),
 ]);
 
+// Exporters write absent fields as null too (Codex's JSON does), so every field may be.
 const anyValue = z.object({
-  stringValue: z.string().optional(),
-  intValue: z.union([z.string(), z.number()]).optional(),
-  doubleValue: z.number().optional(),
-  boolValue: z.boolean().optional(),
+  stringValue: z.string().nullish(),
+  intValue: z.union([z.string(), z.number()]).nullish(),
+  doubleValue: z.number().nullish(),
+  boolValue: z.boolean().nullish(),
 });
 
-export const attributesSchema = z.array(z.object({ key: z.string(), value: anyValue.optional() })).optional();
-export const resourceSchema = z.object({ attributes: attributesSchema }).optional();
+export const attributesSchema = z.array(z.object({ key: z.string(), value: anyValue.nullish() })).nullish();
+export const resourceSchema = z.object({ attributes: attributesSchema }).nullish();
 
 export type Attributes = ReadonlyMap<string, string | number>;
 
@@ -29,9 +30,9 @@ export type Attributes = ReadonlyMap<string, string | number>;
 export function attributesOf(list: z.infer<typeof attributesSchema>): Attributes {
   const map = new Map<string, string | number>();
   for (const { key, value } of list ?? []) {
-    if (value?.stringValue !== undefined) map.set(key, value.stringValue);
-    else if (value?.intValue !== undefined) map.set(key, Number(value.intValue));
-    else if (value?.doubleValue !== undefined) map.set(key, value.doubleValue);
+    if (value?.stringValue != null) map.set(key, value.stringValue);
+    else if (value?.intValue != null) map.set(key, Number(value.intValue));
+    else if (value?.doubleValue != null) map.set(key, value.doubleValue);
   }
   return map;
 }

@@ -17,10 +17,10 @@ import {
 } from './otlp-common.js';
 
 const logRecordSchema = z.object({
-  timeUnixNano: int64.optional(),
-  observedTimeUnixNano: int64.optional(),
-  eventName: z.string().optional(),
-  body: z.object({ stringValue: z.string().optional() }).optional(),
+  timeUnixNano: int64.nullish(),
+  observedTimeUnixNano: int64.nullish(),
+  eventName: z.string().nullish(),
+  body: z.object({ stringValue: z.string().nullish() }).nullish(),
   attributes: attributesSchema,
 });
 
@@ -37,15 +37,20 @@ const logsSchema = z.object({
 type LogRecord = z.infer<typeof logRecordSchema>;
 
 /**
- * The full name of a record's event: OTLP's `eventName` field, else the `event.name` attribute,
- * which Claude Code gives without its prefix (`api_request`) and puts whole in the body.
+ * The names a record's event may go by: its `event.name` attribute, which Claude Code gives
+ * without its prefix (`api_request`) and puts whole in the body, then OTLP's `eventName` field
+ * (Codex's Rust appender fills it with the source location, `event otel/src/…:1187`).
  */
-function eventNameOf(record: LogRecord, attributes: Attributes): string | undefined {
-  const named = record.eventName || attributes.get('event.name');
-  if (named === undefined) return undefined;
-  const name = String(named);
-  const body = record.body?.stringValue;
-  return !name.includes('.') && body?.endsWith(`.${name}`) ? body : name;
+function eventNamesOf(record: LogRecord, attributes: Attributes): string[] {
+  const names: string[] = [];
+  const named = attributes.get('event.name');
+  if (named !== undefined) {
+    const name = String(named);
+    const body = record.body?.stringValue;
+    names.push(!name.includes('.') && body?.endsWith(`.${name}`) ? body : name);
+  }
+  if (record.eventName) names.push(record.eventName);
+  return names;
 }
 
 const EVENTS_BY_NAME = new Map<string, AgentLogEvent>(AGENT_LOG_EVENTS.map((event) => [event.name, event]));
@@ -54,8 +59,9 @@ function knownEvent(raw: unknown): { event: AgentLogEvent; record: LogRecord; at
   const parsed = logRecordSchema.safeParse(raw);
   if (!parsed.success) return undefined;
   const attributes = attributesOf(parsed.data.attributes);
-  const name = eventNameOf(parsed.data, attributes);
-  const event = name === undefined ? undefined : EVENTS_BY_NAME.get(name);
+  const event = eventNamesOf(parsed.data, attributes)
+    .map((name) => EVENTS_BY_NAME.get(name))
+    .find((known) => known !== undefined);
   if (!event || (event.applies && !event.applies(attributes))) return undefined;
   return { event, record: parsed.data, attributes };
 }
@@ -78,13 +84,16 @@ export const parseOtlpLogs: BodyParser = (body, headers, now) => {
         if (!known) return;
         const { event, record, attributes } = known;
         const { requestId, ...usage } = event.toUsage(attributes);
-        const timeNs = record.timeUnixNano ?? record.observedTimeUnixNano;
+        // Unset times are 0 (Codex leaves timeUnixNano so, and sets the observed time).
+        const timeNs = [record.timeUnixNano, record.observedTimeUnixNano].find(
+          (time) => time != null && String(time) !== '0',
+        );
         mapped.push({
           path: `resourceLogs.${r}.scopeLogs.${s}.logRecords.${i}`,
           native: {
             ...usage,
             id: `${event.name}:${requestId ?? stableHash([sortedEntries(attributes), String(timeNs ?? '')])}`,
-            ...(timeNs !== undefined && String(timeNs) !== '0' ? { timestamp: nanosToIso(String(timeNs)) } : {}),
+            ...(timeNs != null ? { timestamp: nanosToIso(String(timeNs)) } : {}),
           },
           who: identify(headers, attributes, resource),
           telemetry: { agent: event.agent, signal: 'request' },

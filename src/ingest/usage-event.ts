@@ -1,6 +1,7 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ValidationDetail } from '../validation.js';
 import type { CounterReading } from './counter-increase.js';
 import type { TelemetryOrigin } from './telemetry-precedence.js';
-import type { TokenKind } from './token-kinds.js';
 
 /** A validated usage event, ready to store. */
 export interface UsageEvent {
@@ -19,11 +20,12 @@ export interface UsageEvent {
   telemetry?: TelemetryOrigin;
 }
 
-/** One refusal: where in the request, and what was wrong there. */
-export interface ValidationDetail {
-  path: string;
-  message: string;
-}
+/**
+ * What a single count of tokens is, in sources that report one kind per data point
+ * (OpenTelemetry counters). Cache and reasoning tokens also count as input or output, since
+ * native events credit every token processed.
+ */
+export type TokenKind = 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'reasoning';
 
 /**
  * An event from a cumulative counter: stored with the counter's increase since its last
@@ -38,3 +40,6 @@ export interface CounterEvent {
 export type ParseResult =
   | { ok: true; events: UsageEvent[]; counters?: CounterEvent[] }
   | { ok: false; details: ValidationDetail[] };
+
+/** Validates a parsed JSON body into events: the native shape, or a vendor's (see formats/). */
+export type BodyParser = (body: unknown, headers: IncomingHttpHeaders, now: Date) => ParseResult;

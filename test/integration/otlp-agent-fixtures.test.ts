@@ -41,9 +41,11 @@ describe("each coding agent's token events and metrics, as their sources shape t
       expect(await post()).toEqual({ status: 202, body: expected.retryAnswer });
       const { tokens, inputTokens, outputTokens } = expected;
       if (expected.person === null) {
-        expect(running.app.anonymousPeople.unmapped()).toMatchObject([{ anonymousRef: 'anon:unnamed', tokens }]);
+        expect(running.core.stores.anonymousPeople.unmapped()).toMatchObject([
+          { anonymousRef: 'anon:unnamed', tokens },
+        ]);
       } else {
-        expect(running.app.tallies.tallyOf('2026-W48', expected.person)).toMatchObject({
+        expect(running.core.stores.tallies.tallyOf('2026-W48', expected.person)).toMatchObject({
           tokens,
           inputTokens,
           outputTokens,

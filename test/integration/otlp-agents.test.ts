@@ -56,8 +56,8 @@ describe('coding agents through the OpenTelemetry SDK exporters, every signal on
         // A cumulative exporter sends the same totals again at its next interval.
         expect(await exportWith(exporters.metrics, await sdk.collectMetrics())).toEqual({ ok: true });
 
-        expect(running.app.tallies.tallyOf(week(), person)?.tokens).toBe(expected);
-        const events = running.app.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get();
+        expect(running.core.stores.tallies.tallyOf(week(), person)?.tokens).toBe(expected);
+        const events = running.core.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get();
         expect(events).toBe(REQUESTS.length);
         await sdk.shutdown();
         await Promise.all([exporters.logs.shutdown(), exporters.metrics.shutdown(), exporters.traces.shutdown()]);
@@ -80,15 +80,18 @@ describe('coding agents through the OpenTelemetry SDK exporters, every signal on
       for (const [index, request] of REQUESTS.entries()) expected += agent.record(sdk, request, index);
       // A one-shot run shuts its providers down together: here the metrics land first.
       expect(await exportWith(exporters.metrics, await sdk.collectMetrics())).toEqual({ ok: true });
-      const stored = () => running.app.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get();
+      const stored = () => running.core.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get();
       expect(stored()).toBeGreaterThan(0);
       expect(await exportWith(exporters.logs, sdk.takeLogs())).toEqual({ ok: true });
       expect(await exportWith(exporters.traces, sdk.takeSpans())).toEqual({ ok: true });
       expect(await exportWith(exporters.metrics, await sdk.collectMetrics())).toEqual({ ok: true });
-      expect(running.app.tallies.tallyOf(week(), person)).toMatchObject({ tokens: expected, events: REQUESTS.length });
+      expect(running.core.stores.tallies.tallyOf(week(), person)).toMatchObject({
+        tokens: expected,
+        events: REQUESTS.length,
+      });
       // What the metrics had counted, for the person or for nobody, was taken back.
       expect(stored()).toBe(REQUESTS.length);
-      expect(running.app.anonymousPeople.unmapped()).toEqual([]);
+      expect(running.core.stores.anonymousPeople.unmapped()).toEqual([]);
       await sdk.shutdown();
     },
   );
@@ -109,7 +112,9 @@ describe('coding agents through the OpenTelemetry SDK exporters, every signal on
         expect(await exportWith(exporters.metrics, metrics)).toEqual({ ok: true });
         expect(await exportWith(exporters.metrics, metrics)).toEqual({ ok: true });
       }
-      expect(running.app.tallies.tallyOf(week(), `${protocol.replace('/', '-')}@example.com`)?.tokens).toBe(expected);
+      expect(running.core.stores.tallies.tallyOf(week(), `${protocol.replace('/', '-')}@example.com`)?.tokens).toBe(
+        expected,
+      );
       await exporters.metrics.shutdown();
       await sdk.shutdown();
     }

@@ -26,7 +26,7 @@ describe('telemetry of a person the agent does not name', () => {
     const before = agent.record(sdk, { id: 'req_a', input: 900, output: 100, cached: 2000, cacheWrite: 0 }, 0);
     expect(await exportWith(exporters.logs, sdk.takeLogs())).toEqual({ ok: true });
     expect(await exportWith(exporters.metrics, await sdk.collectMetrics())).toEqual({ ok: true });
-    expect(running.app.db.prepare('SELECT COUNT(*) FROM weekly_tallies').pluck().get()).toBe(0);
+    expect(running.core.db.prepare('SELECT COUNT(*) FROM weekly_tallies').pluck().get()).toBe(0);
 
     const listed = await runCli(['anonymous'], env);
     expect(listed.code).toBe(0);
@@ -38,12 +38,12 @@ describe('telemetry of a person the agent does not name', () => {
     );
     expect(mapped).toMatchObject({ code: 0, stderr: '' });
     expect(mapped.stdout).toContain('now counts for dana@example.com: 1 stored event(s) moved');
-    expect(running.app.tallies.tallyOf(week, 'dana@example.com')?.tokens).toBe(before);
+    expect(running.core.stores.tallies.tallyOf(week, 'dana@example.com')?.tokens).toBe(before);
 
     const after = agent.record(sdk, { id: 'req_b', input: 400, output: 50, cached: 0, cacheWrite: 0 }, 1);
     expect(await exportWith(exporters.logs, sdk.takeLogs())).toEqual({ ok: true });
     expect(await exportWith(exporters.metrics, await sdk.collectMetrics())).toEqual({ ok: true });
-    expect(running.app.tallies.tallyOf(week, 'dana@example.com')?.tokens).toBe(before + after);
+    expect(running.core.stores.tallies.tallyOf(week, 'dana@example.com')?.tokens).toBe(before + after);
 
     const again = await runCli(
       ['anonymous', 'map', '--source', 'gateway', `user.id=${DEVICE}`, 'erin@example.com'],

@@ -59,7 +59,7 @@ describe('OTLP body limits and gRPC authentication', () => {
     const refused = await exportWith(logs, sdk.takeLogs());
     expect(refused.error?.code).toBe(16);
     expect(refused.error?.message).toMatch(/INGEST_KEYS/);
-    expect(running.app.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get()).toBe(0);
+    expect(running.core.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get()).toBe(0);
   });
 
   it('leaves gRPC off unless OTLP_GRPC_PORT is set', async () => {

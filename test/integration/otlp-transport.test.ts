@@ -40,7 +40,7 @@ describe('a refused export never breaks the connection the next export uses', ()
     return { outcome, expected };
   }
 
-  const tally = () => running.app.tallies.tallyOf(weekOf(new Date(), 'UTC').key, 'alice@example.com')?.tokens;
+  const tally = () => running.core.stores.tallies.tallyOf(weekOf(new Date(), 'UTC').key, 'alice@example.com')?.tokens;
 
   it('keeps the connection when the refused body was read whole (400)', async () => {
     running = await startApp(tempDir());

@@ -140,11 +140,3 @@ export function validateTelemetry(mapped: TelemetryEvent[], now: Date): ParseRes
   });
   return { ok: true, events };
 }
-
-/** A body that is not the signal's export request, refused with zod's issues as details. */
-export function refusalOf(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): ParseResult {
-  return {
-    ok: false,
-    details: issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(body)', message: issue.message })),
-  };
-}

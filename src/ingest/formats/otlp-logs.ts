@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { BodyParser } from '../ingest-route.js';
+import { issueDetails } from '../../validation.js';
+import type { BodyParser } from '../usage-event.js';
 import { AGENT_LOG_EVENTS, type AgentLogEvent } from './agent-log-events.js';
 import {
   type Attributes,
@@ -8,7 +9,6 @@ import {
   identify,
   int64,
   nanosToIso,
-  refusalOf,
   resourceSchema,
   sortedEntries,
   stableHash,
@@ -74,7 +74,7 @@ function knownEvent(raw: unknown): { event: AgentLogEvent; record: LogRecord; at
  */
 export const parseOtlpLogs: BodyParser = (body, headers, now) => {
   const parsed = logsSchema.safeParse(body);
-  if (!parsed.success) return refusalOf(parsed.error.issues);
+  if (!parsed.success) return { ok: false, details: issueDetails(parsed.error.issues) };
   const mapped: TelemetryEvent[] = [];
   parsed.data.resourceLogs.forEach((resourceLogs, r) => {
     const resource = attributesOf(resourceLogs.resource?.attributes);

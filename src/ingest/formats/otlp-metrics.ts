@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { issueDetails } from '../../validation.js';
 import type { CounterReading } from '../counter-increase.js';
-import type { BodyParser } from '../ingest-route.js';
 import type { CodingAgent } from '../telemetry-precedence.js';
-import { type TokenKind, tokenFields } from '../token-kinds.js';
-import type { CounterEvent, UsageEvent } from '../usage-event.js';
+import { tokenFields } from '../token-kinds.js';
+import type { BodyParser, CounterEvent, TokenKind, UsageEvent } from '../usage-event.js';
 import {
   type Attributes,
   agentOfService,
@@ -12,7 +12,6 @@ import {
   identify,
   int64,
   nanosToIso,
-  refusalOf,
   resourceSchema,
   sortedEntries,
   stableHash,
@@ -170,7 +169,7 @@ function pointsOf(
  */
 export const parseOtlpMetrics: BodyParser = (body, headers, now) => {
   const parsed = metricsSchema.safeParse(body);
-  const details = parsed.success ? [] : parsed.error.issues;
+  const details = parsed.success ? [] : issueDetails(parsed.error.issues);
   const points: Point[] = [];
   parsed.data?.resourceMetrics.forEach((resourceMetrics, r) => {
     const resource = attributesOf(resourceMetrics.resource?.attributes);
@@ -180,12 +179,12 @@ export const parseOtlpMetrics: BodyParser = (body, headers, now) => {
         const metric = metricSchema.safeParse(raw);
         if (metric.success) points.push(...pointsOf(metric.data, resource, headers, path));
         else if (typeof raw === 'object' && raw !== null && TOKEN_METRICS[String((raw as { name?: unknown }).name)]) {
-          details.push(...metric.error.issues.map((issue) => ({ ...issue, path: [path, ...issue.path] })));
+          details.push(...issueDetails(metric.error.issues, path));
         }
       });
     });
   });
-  if (details.length > 0) return refusalOf(details);
+  if (details.length > 0) return { ok: false, details };
   const validated = validateTelemetry(
     points.map((point) => point.mapped),
     now,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { BodyParser } from '../ingest-route.js';
+import { issueDetails } from '../../validation.js';
+import type { BodyParser } from '../usage-event.js';
 import {
   agentOfService,
   attributesOf,
@@ -7,7 +8,6 @@ import {
   identify,
   int64,
   nanosToIso,
-  refusalOf,
   resourceSchema,
   type TelemetryEvent,
   validateTelemetry,
@@ -53,7 +53,7 @@ function firstOf(attributes: ReadonlyMap<string, string | number>, keys: readonl
  */
 export const parseOtlpTraces: BodyParser = (body, headers, now) => {
   const parsed = tracesSchema.safeParse(body);
-  if (!parsed.success) return refusalOf(parsed.error.issues);
+  if (!parsed.success) return { ok: false, details: issueDetails(parsed.error.issues) };
   const mapped: TelemetryEvent[] = [];
   parsed.data.resourceSpans.forEach((resourceSpans, r) => {
     const resource = attributesOf(resourceSpans.resource?.attributes);

@@ -1,29 +1,33 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '@slack/bolt';
-import { HttpError } from '../../http/http-error.js';
-import { type IngestRequest, ValidationRefusal } from '../ingest-route.js';
-import type { Recorded } from '../record-usage.js';
-import { encodeExportResponse, OTLP_SIGNALS, type OtlpSignal } from './otlp-protobuf.js';
+import type { Recorded } from '../core/record-usage.js';
+import { type ErrorCode, ThroneError } from '../errors.js';
+import { encodeExportResponse, OTLP_SIGNALS, type OtlpSignal } from '../ingest/otlp/otlp-protobuf.js';
+import { type IngestRequest, ValidationRefusal } from './ingest-route.js';
 
 /** The metadata read as headers: the same names the HTTP routes read. */
 const FORWARDED_METADATA = ['authorization', 'x-throne-user', 'x-throne-signature'];
 
-/** How each HTTP refusal reads in gRPC; exporters retry UNAVAILABLE and RESOURCE_EXHAUSTED only. */
-function grpcStatusOf(status: number): grpc.status {
-  if (status === 401) return grpc.status.UNAUTHENTICATED;
-  if (status === 429) return grpc.status.RESOURCE_EXHAUSTED;
-  if (status === 503) return grpc.status.UNAVAILABLE;
-  if (status >= 500) return grpc.status.INTERNAL;
-  return grpc.status.INVALID_ARGUMENT;
-}
+/** How each refusal reads in gRPC; exporters retry UNAVAILABLE and RESOURCE_EXHAUSTED only. */
+const GRPC_STATUS: Record<ErrorCode, grpc.status> = {
+  bad_config: grpc.status.INTERNAL,
+  bad_input: grpc.status.INVALID_ARGUMENT,
+  unauthorized: grpc.status.UNAUTHENTICATED,
+  rate_limited: grpc.status.RESOURCE_EXHAUSTED,
+  too_large: grpc.status.INVALID_ARGUMENT,
+  unsupported: grpc.status.INVALID_ARGUMENT,
+  not_found: grpc.status.NOT_FOUND,
+  not_allowed: grpc.status.PERMISSION_DENIED,
+  unavailable: grpc.status.UNAVAILABLE,
+};
 
 function refusalOf(error: unknown, logger: Logger): Partial<grpc.StatusObject> {
   if (error instanceof ValidationRefusal) {
     const details = error.details.map((detail) => `${detail.path}: ${detail.message}`).join('; ');
     return { code: grpc.status.INVALID_ARGUMENT, details: `${error.message} ${details}` };
   }
-  if (error instanceof HttpError) return { code: grpcStatusOf(error.status), details: error.message };
+  if (error instanceof ThroneError) return { code: GRPC_STATUS[error.code], details: error.message };
   logger.error('Unexpected failure on an OTLP/gRPC export:', error);
   return { code: grpc.status.INTERNAL, details: 'Internal error; the export was not stored. It is safe to retry.' };
 }
@@ -38,6 +42,7 @@ const asBytes = (value: Buffer) => value;
  */
 export function createOtlpGrpcServer(
   ingestionOf: (signal: OtlpSignal) => (request: IngestRequest) => Promise<Recorded>,
+  afterRecorded: (result: Recorded) => void,
   maxMessageBytes: number,
   logger: Logger,
 ) {
@@ -66,7 +71,10 @@ export function createOtlpGrpcServer(
         if (typeof value === 'string') headers[name] = value;
       }
       ingest({ headers, encoding: 'protobuf', body: async () => call.request }).then(
-        () => callback(null, answer),
+        (result) => {
+          callback(null, answer);
+          afterRecorded(result);
+        },
         (error: unknown) => callback(refusalOf(error, logger)),
       );
     };

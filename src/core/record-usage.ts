@@ -1,36 +1,31 @@
+import type { Badge } from '../badges/ladder.js';
 import type { Clock } from '../clock.js';
-import type { AnonymousPeopleStore } from '../db/anonymous-people-store.js';
-import type { IdentitiesStore } from '../db/identities-store.js';
 import type { Db } from '../db/open-database.js';
-import type { OtlpCountersStore } from '../db/otlp-counters-store.js';
-import type { TelemetryScopesStore } from '../db/telemetry-scopes-store.js';
-import type { EventPlacement, RecordResult, TallyChange, UsageStore } from '../db/usage-store.js';
+import type { EventPlacement, RecordResult, TallyChange } from '../db/usage-store.js';
 import { isAnonymousRef, UNNAMED } from '../identity/anonymous-ref.js';
 import { isSlackUserId } from '../identity/slack-user-id.js';
+import { increaseSince } from '../ingest/counter-increase.js';
+import { creditedTelemetry } from '../ingest/telemetry-precedence.js';
+import { tokenFields } from '../ingest/token-kinds.js';
+import type { CounterEvent, UsageEvent } from '../ingest/usage-event.js';
 import { createWeekFinder } from '../weeks/week-of.js';
-import { increaseSince } from './counter-increase.js';
-import { creditedTelemetry } from './telemetry-precedence.js';
-import { tokenFields } from './token-kinds.js';
-import type { CounterEvent, UsageEvent } from './usage-event.js';
+import { queueBadgeDms } from './queue-badge-dms.js';
+import { asStorageUnavailable } from './storage-unavailable.js';
+import type { Stores } from './stores.js';
 
 export interface UsageRecorderOptions {
   db: Db;
-  usage: UsageStore;
-  identities: IdentitiesStore;
-  otlpCounters: OtlpCountersStore;
-  /** operators' mappings of anonymous telemetry ids to people */
-  anonymousPeople?: AnonymousPeopleStore;
-  /** where coding agents' per-request events were seen (their metrics then add nothing) */
-  telemetryScopes?: TelemetryScopesStore;
+  /** anonymousPeople: operators' mappings of anonymous telemetry ids to people; telemetryScopes:
+   * where coding agents' per-request events were seen (their metrics then add nothing) */
+  stores: Pick<
+    Stores,
+    'usage' | 'identities' | 'otlpCounters' | 'outbox' | 'crowns' | 'anonymousPeople' | 'telemetryScopes'
+  >;
+  ladder: readonly Badge[];
   weekTimeZone: string;
   clock: Clock;
   /** false in local mode, where an email stands for the person itself */
   resolveEmailsThroughSlack: boolean;
-  /**
-   * Runs inside the same transaction as the tally change (badge awards queue their DMs here);
-   * returns how many messages it queued.
-   */
-  onTallyChanges?: (changes: TallyChange[]) => number;
 }
 
 export interface Recorded extends RecordResult {
@@ -49,11 +44,14 @@ export interface UsageWrite {
 }
 
 export interface UsageRecorder {
-  /** Stores a validated batch all-or-nothing; returns what was new and what were retries. */
+  /**
+   * Stores a validated batch all-or-nothing, with the badge DMs it earned, in one transaction;
+   * returns what was new and what were retries.
+   */
   record(source: string, events: UsageEvent[]): Recorded;
   /** Stores several writes in one transaction (group commit): all of them, or none. */
   recordMany(writes: UsageWrite[]): Recorded[];
-  /** Attributes an email's waiting events once it resolved to a Slack user. */
+  /** Attributes an email's waiting events once it resolved to a Slack user, with the badge DMs they earned. */
   attributeEmail(email: string, userId: string): TallyChange[];
   /**
    * Maps an anonymous id of a source to a person (a Slack user ID or lower-cased email), once:
@@ -63,8 +61,10 @@ export interface UsageRecorder {
 }
 
 export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorder {
-  const { db, usage, identities, otlpCounters, anonymousPeople, telemetryScopes, clock } = options;
-  const { resolveEmailsThroughSlack, onTallyChanges } = options;
+  const { db, stores, ladder, clock, resolveEmailsThroughSlack } = options;
+  const { usage, identities, otlpCounters, anonymousPeople, telemetryScopes } = stores;
+  const queueDms = (changes: TallyChange[], now: number) =>
+    changes.length > 0 ? queueBadgeDms(changes, now, { ladder, outbox: stores.outbox, crowns: stores.crowns }) : 0;
   const weekFor = createWeekFinder(options.weekTimeZone);
 
   function userIdFor(userRef: string, now: number): string | null {
@@ -77,8 +77,6 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     return null;
   }
 
-  // IMMEDIATE: take the write lock up front, so another process writing at the same time
-  // waits (busy_timeout) rather than failing halfway through an upgrade.
   /** The events cumulative readings add: each reading's increase since the series' last one. */
   function creditCounters(source: string, counters: CounterEvent[]): UsageEvent[] {
     const credited: UsageEvent[] = [];
@@ -94,7 +92,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
 
   /** An anonymous id the operator mapped to a person counts as that person from then on. */
   function withMappedPerson(source: string, event: UsageEvent): UsageEvent {
-    if (!anonymousPeople || !isAnonymousRef(event.userRef)) return event;
+    if (!isAnonymousRef(event.userRef)) return event;
     const person = anonymousPeople.personFor(source, event.userRef);
     return person === undefined ? event : { ...event, userRef: person };
   }
@@ -106,7 +104,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
    * export that got in before the events counted the same requests).
    */
   function applyPrecedence(source: string, events: UsageEvent[], now: number): UsageEvent[] {
-    if (!telemetryScopes || !events.some((event) => event.telemetry)) return events;
+    if (!events.some((event) => event.telemetry)) return events;
     const items = events.flatMap((event) =>
       event.telemetry ? [{ event, item: { origin: event.telemetry, userRef: event.userRef } }] : [],
     );
@@ -152,11 +150,13 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     // duplicate too.
     const notNew = counters.length - credited.length + all.length - events.length;
     const result = { ...inserted, duplicates: inserted.duplicates + notNew };
-    const queuedMessages = result.tallyChanges.length > 0 ? (onTallyChanges?.(result.tallyChanges) ?? 0) : 0;
+    const queuedMessages = queueDms(result.tallyChanges, now);
     const unresolved = placements.filter((placement) => placement.userId === null).length;
     return { ...result, queuedMessages, unresolved };
   }
 
+  // IMMEDIATE: take the write lock up front, so another process writing at the same time
+  // waits (busy_timeout) rather than failing halfway through an upgrade.
   const recordInTransaction = db.transaction((writes: UsageWrite[], now: number) =>
     writes.map((write) => recordOne(write, now)),
   );
@@ -164,31 +164,39 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   const attributeInTransaction = db.transaction((email: string, userId: string, now: number) => {
     identities.markResolved(email, userId, now);
     const changes = usage.attributeEmail(email, userId);
-    if (changes.length > 0) onTallyChanges?.(changes);
+    queueDms(changes, now);
     return changes;
   });
 
   const mapAnonymousInTransaction = db.transaction(
     (source: string, anonymousRef: string, person: string, now: number) => {
-      if (!anonymousPeople) throw new Error('anonymous people are not kept by this recorder');
       const moved = anonymousPeople.map(source, anonymousRef, person, now);
       const userId = userIdFor(person, now);
       // attributeEmail attributes the waiting events of any user_ref, a Slack user ID too.
       const changes = userId === null ? [] : usage.attributeEmail(person, userId);
-      if (changes.length > 0) onTallyChanges?.(changes);
+      queueDms(changes, now);
       return { moved, changes };
     },
   );
 
+  function storing<T>(write: () => T): T {
+    try {
+      return write();
+    } catch (error) {
+      throw asStorageUnavailable(error);
+    }
+  }
+
   return {
     mapAnonymous: (source, anonymousRef, person) =>
-      mapAnonymousInTransaction.immediate(source, anonymousRef, person, clock().getTime()),
-    recordMany: (writes) => recordInTransaction.immediate(writes, clock().getTime()),
+      storing(() => mapAnonymousInTransaction.immediate(source, anonymousRef, person, clock().getTime())),
+    recordMany: (writes) => storing(() => recordInTransaction.immediate(writes, clock().getTime())),
     record: (source, events) => {
-      const [result] = recordInTransaction.immediate([{ source, events }], clock().getTime());
+      const [result] = storing(() => recordInTransaction.immediate([{ source, events }], clock().getTime()));
       if (!result) throw new Error('recordMany returned no result');
       return result;
     },
-    attributeEmail: (email, userId) => attributeInTransaction.immediate(email, userId, clock().getTime()),
+    attributeEmail: (email, userId) =>
+      storing(() => attributeInTransaction.immediate(email, userId, clock().getTime())),
   };
 }

@@ -105,6 +105,27 @@ export function createIngestion(
 ): (request: IngestRequest) => Promise<Recorded> {
   const { authenticate, signingSecretOf, rateLimiter, record, clock, ingestionOpen } = ingestion;
   const limit = otlp?.maxBodyBytes ?? MAX_BODY_BYTES;
+  // Its own function, so the body, its inflated copy and the decoded tree are garbage once the
+  // events are parsed, rather than held while the write waits for its commit.
+  function parseRequest(
+    source: string,
+    body: Buffer,
+    headers: IncomingHttpHeaders,
+    encoding: IngestRequest['encoding'],
+  ) {
+    const raw = decompress(body, firstHeader(headers, 'content-encoding'), limit);
+    const signingSecret = signingSecretOf(source);
+    if (signingSecret !== undefined) {
+      const problem = signatureProblem(
+        firstHeader(headers, SIGNATURE_HEADER),
+        signingSecret,
+        raw,
+        Math.floor(clock().getTime() / 1000),
+      );
+      if (problem) throw new ThroneError('unauthorized', `Refused: ${problem}.`);
+    }
+    return parse(decode(raw, encoding, otlp), headers, clock());
+  }
   return async ({ headers, encoding, body }) => {
     const source = authenticate(firstHeader(headers, 'authorization'));
     if (source === undefined) {
@@ -123,18 +144,7 @@ export function createIngestion(
         rate.retryAfterSeconds,
       );
     }
-    const raw = decompress(await body(limit), firstHeader(headers, 'content-encoding'), limit);
-    const signingSecret = signingSecretOf(source);
-    if (signingSecret !== undefined) {
-      const problem = signatureProblem(
-        firstHeader(headers, SIGNATURE_HEADER),
-        signingSecret,
-        raw,
-        Math.floor(clock().getTime() / 1000),
-      );
-      if (problem) throw new ThroneError('unauthorized', `Refused: ${problem}.`);
-    }
-    const parsed = parse(decode(raw, encoding, otlp), headers, clock());
+    const parsed = parseRequest(source, await body(limit), headers, encoding);
     if (!parsed.ok) throw new ValidationRefusal(parsed.details);
     return record({
       source,

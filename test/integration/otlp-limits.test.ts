@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { codex } from '../helpers/coding-agents.js';
+import { weekOf } from '../../src/weeks/week-of.js';
+import { claudeCode, codex } from '../helpers/coding-agents.js';
 import { exportWith, type OtlpProtocol, otlpExporters, telemetrySdk } from '../helpers/otel-exporters.js';
 import { GATEWAY_AUTH, postUsage, type RunningApp, startApp } from '../helpers/start-app.js';
 import { useTempDir } from '../helpers/temp-dir.js';
@@ -35,6 +36,29 @@ describe('OTLP body limits and gRPC authentication', () => {
       expect(usage.status).toBe(413);
     },
   );
+
+  it('takes a Collector-sized batch: 8192 token events in one log export, each counted once', async () => {
+    running = await startApp(tempDir());
+    const agent = claudeCode();
+    const sdk = telemetrySdk(agent.resource);
+    let expected = 0;
+    for (let sequence = 0; sequence < 8192; sequence += 1) {
+      expected += agent.record(
+        sdk,
+        { id: `req_${sequence}`, input: 10, output: 5, cached: 100, cacheWrite: 1 },
+        sequence,
+      );
+    }
+    const { logs } = otlpExporters('http/protobuf', { url: running.url, headers: GATEWAY_AUTH, gzip: true });
+    const records = sdk.takeLogs();
+    expect(await exportWith(logs, records)).toEqual({ ok: true });
+    expect(await exportWith(logs, records)).toEqual({ ok: true });
+    const week = weekOf(new Date(), 'UTC').key;
+    expect(running.core.stores.tallies.tallyOf(week, 'alice@example.com')).toMatchObject({
+      tokens: expected,
+      events: 8192,
+    });
+  });
 
   it.each(['http/protobuf', 'grpc'] as OtlpProtocol[])(
     'refuses an export over OTLP_MAX_BODY_BYTES (%s)',

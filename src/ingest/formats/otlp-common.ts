@@ -115,6 +115,13 @@ export interface TelemetryEvent {
   telemetry?: TelemetryOrigin;
 }
 
+/**
+ * Events one export may map to. Exporters batch by count, not by the bot's 1000: the SDKs send
+ * up to 512 records, a Collector's batch processor 8192 by default (more when one request is
+ * larger); the body limit bounds the rest.
+ */
+export const MAX_TELEMETRY_EVENTS = 20_000;
+
 // Anonymous events pass the native validation as this stand-in, then get their reference back.
 const ANONYMOUS_STAND_IN = 'U0ANONYMOUS';
 
@@ -127,6 +134,7 @@ export function validateTelemetry(mapped: TelemetryEvent[], now: Date): ParseRes
     mapped.map(({ native, who }) => ({ ...native, user: who.person ?? ANONYMOUS_STAND_IN })),
     now,
     (index) => mapped[index]?.path ?? String(index),
+    MAX_TELEMETRY_EVENTS,
   );
   if (!validated.ok) return validated;
   const events = validated.events.map((event, index) => {

@@ -1,4 +1,7 @@
+import { Client, credentials, Metadata } from '@grpc/grpc-js';
+import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { afterEach, describe, expect, it } from 'vitest';
+import { signBody } from '../../src/ingest/request-signature.js';
 import { weekOf } from '../../src/weeks/week-of.js';
 import { claudeCode, codex } from '../helpers/coding-agents.js';
 import { exportWith, type OtlpProtocol, otlpExporters, telemetrySdk } from '../helpers/otel-exporters.js';
@@ -84,6 +87,35 @@ describe('OTLP body limits and gRPC authentication', () => {
     expect(refused.error?.code).toBe(16);
     expect(refused.error?.message).toMatch(/INGEST_KEYS/);
     expect(running.core.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get()).toBe(0);
+  });
+
+  it('asks a signed source for its signature on gRPC too, over the message', async () => {
+    running = await startApp(tempDir(), { OTLP_GRPC_PORT: '0', INGEST_SIGNED_SOURCES: 'gateway' });
+    const sdk = telemetrySdk(codex().resource, 'delta');
+    const expected = codex().record(sdk, { id: 'r', input: 700, output: 70, cached: 0 }, 0);
+    const message = Buffer.from(ProtobufLogsSerializer.serializeRequest(sdk.takeLogs()) ?? []);
+    const client = new Client(new URL(running.grpcUrl ?? '').host, credentials.createInsecure());
+    const exportLogs = (signature: string | undefined) =>
+      new Promise<{ code: number }>((resolve) => {
+        const metadata = new Metadata();
+        metadata.set('authorization', GATEWAY_AUTH.authorization);
+        if (signature) metadata.set('x-throne-signature', signature);
+        client.makeUnaryRequest(
+          '/opentelemetry.proto.collector.logs.v1.LogsService/Export',
+          (bytes: Buffer) => bytes,
+          (bytes: Buffer) => bytes,
+          message,
+          metadata,
+          (error) => resolve({ code: error?.code ?? 0 }),
+        );
+      });
+    const now = Math.floor(Date.now() / 1000);
+    expect(await exportLogs(undefined)).toEqual({ code: 16 });
+    expect(await exportLogs(signBody('wrong-secret', now, message))).toEqual({ code: 16 });
+    expect(await exportLogs(signBody('gateway-secret', now, message))).toEqual({ code: 0 });
+    client.close();
+    const week = weekOf(new Date(), 'UTC').key;
+    expect(running.core.stores.tallies.tallyOf(week, 'carol@example.com')?.tokens).toBe(expected);
   });
 
   it('leaves gRPC off unless OTLP_GRPC_PORT is set', async () => {

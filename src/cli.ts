@@ -4,8 +4,12 @@ import { systemClock } from './clock.js';
 import { type Config, parseConfig } from './config.js';
 import { type Core, createCore } from './core/create-core.js';
 import { ThroneError } from './errors.js';
+import { ANONYMOUS_PREFIX } from './identity/anonymous-ref.js';
+import { isSlackUserId } from './identity/slack-user-id.js';
 import { parseUsageFile } from './ingest/parse-usage-file.js';
 import { sourceNameProblem } from './ingest/source-name.js';
+import { isPersonRef } from './ingest/usage-event-schema.js';
+import { formatTokens } from './leaderboard/format-tokens.js';
 import { renderBoardText } from './leaderboard/render-board-text.js';
 import { TOP } from './leaderboard/tally.js';
 import { createServer } from './server/create-server.js';
@@ -21,6 +25,11 @@ const USAGE = `Usage: token-throne <command>
   ingest FILE.jsonl --source NAME     import usage events, one JSON event per line
   migrate                             apply database migrations and exit
   backup FILE                         write a consistent copy of the database, safe while the bot runs
+  anonymous                           list telemetry usage that names no person (only an
+                                      anonymous id), per source, and the mappings made
+  anonymous map --source NAME ID PERSON
+                                      count an anonymous id's usage, past and future, for a
+                                      person (a Slack user ID or an email); once per id
 
 Configuration comes from environment variables and ./.env (see .env.example).`;
 
@@ -158,7 +167,61 @@ const migrate: Command = () => (core) => {
   );
 };
 
-const COMMANDS: Record<string, Command> = { leaderboard, ingest, crown, backup, migrate };
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+function listAnonymous(core: Core): void {
+  const waiting = core.stores.anonymousPeople.unmapped();
+  const first = waiting[0];
+  if (!first) console.log('No usage is waiting for a person: every anonymous id is mapped.');
+  else {
+    console.log(`Usage that counts for nobody yet (${waiting.length} anonymous id(s)):`);
+    for (const row of waiting) {
+      console.log(
+        `  ${row.source}  ${row.anonymousRef}  ${formatTokens(row.tokens)} tokens in ${row.events} event(s), ` +
+          `${day(row.firstAt)} to ${day(row.lastAt)}`,
+      );
+    }
+    console.log(
+      `Map one to its person with: token-throne anonymous map --source ${first.source} '${first.anonymousRef}' alice@example.com`,
+    );
+  }
+  const mappings = core.stores.anonymousPeople.mappings();
+  if (mappings.length > 0) console.log('Mapped:');
+  for (const mapping of mappings) {
+    console.log(`  ${mapping.source}  ${mapping.anonymousRef} → ${mapping.person} (since ${day(mapping.mappedAt)})`);
+  }
+}
+
+/** `anonymous`: what telemetry usage waits for a person; `anonymous map`: give an id its person, once. */
+const anonymous: Command = (args) => {
+  const [verb, ...rest] = args;
+  if (verb === undefined) return listAnonymous;
+  if (verb !== 'map') throw refuse(`Unknown anonymous command "${verb}".\n\n${USAGE}`);
+  const { values, positionals } = parseCommandArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { source: { type: 'string' } },
+  });
+  const [id, person] = positionals;
+  const source = values.source;
+  if (!source || !id || !person) {
+    throw refuse('anonymous map needs a source, an id and a person: anonymous map --source NAME ID PERSON');
+  }
+  if (!isPersonRef(person)) throw refuse(`"${person}" is not a Slack user ID (U… or W…) or an email address.`);
+  const anonymousRef = id.startsWith(ANONYMOUS_PREFIX) ? id : `${ANONYMOUS_PREFIX}${id}`;
+  const personRef = isSlackUserId(person) ? person : person.toLowerCase();
+  return (core) => {
+    const already = core.stores.anonymousPeople.personFor(source, anonymousRef);
+    if (already !== undefined) throw refuse(`${anonymousRef} of source "${source}" is already mapped to ${already}.`);
+    const { moved } = core.usage.mapAnonymous(source, anonymousRef, personRef);
+    console.log(
+      `${anonymousRef} of source "${source}" now counts for ${personRef}: ${moved} stored event(s) moved, ` +
+        'and later ones count for them as they arrive.',
+    );
+  };
+};
+
+const COMMANDS: Record<string, Command> = { leaderboard, ingest, crown, backup, migrate, anonymous };
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;

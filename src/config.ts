@@ -4,6 +4,12 @@ import { ThroneError } from './errors.js';
 import { sourceNameProblem } from './ingest/source-name.js';
 import { issueDetails } from './validation.js';
 
+/**
+ * What an OpenTelemetry Collector's own OTLP receiver takes by default (confighttp's
+ * max_request_body_size, 20 MiB), so a batch any Collector or SDK exporter sends fits.
+ */
+export const DEFAULT_OTLP_MAX_BODY_BYTES = 20 * 1024 * 1024;
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
@@ -98,6 +104,23 @@ const envSchema = z
       .default(1000),
     BADGES_FILE: z.string().optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    OTLP_GRPC_PORT: z
+      .string()
+      .regex(/^\d+$/, 'expected a whole number from 0 to 65535 (4317 is the OTLP/gRPC convention)')
+      .transform(Number)
+      .pipe(z.number().max(65535, 'expected a whole number from 0 to 65535'))
+      .optional(),
+    OTLP_MAX_BODY_BYTES: z
+      .string()
+      .regex(/^\d+$/, 'expected a whole number of bytes, such as 20971520 (20 MiB)')
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .min(1024, 'expected at least 1024 bytes')
+          .max(256 * 1024 * 1024, 'expected at most 256 MiB'),
+      )
+      .default(DEFAULT_OTLP_MAX_BODY_BYTES),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -144,6 +167,10 @@ export interface Config {
   resetCron: string;
   badgesFile: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** OTLP/gRPC port; undefined leaves gRPC off */
+  otlpGrpcPort: number | undefined;
+  /** body limit of the OTLP routes (HTTP and gRPC), before and after inflating */
+  otlpMaxBodyBytes: number;
 }
 
 /**
@@ -180,5 +207,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     resetCron: parsed.RESET_CRON,
     badgesFile: parsed.BADGES_FILE,
     logLevel: parsed.LOG_LEVEL,
+    otlpGrpcPort: parsed.OTLP_GRPC_PORT,
+    otlpMaxBodyBytes: parsed.OTLP_MAX_BODY_BYTES,
   };
 }

@@ -1,3 +1,4 @@
+import { createAnonymousPeopleStore } from '../db/anonymous-people-store.js';
 import { createCrownsStore } from '../db/crowns-store.js';
 import { createIdentitiesStore } from '../db/identities-store.js';
 import type { Db } from '../db/open-database.js';
@@ -5,6 +6,7 @@ import { createOtlpCountersStore } from '../db/otlp-counters-store.js';
 import { createOutboxStore } from '../db/outbox-store.js';
 import { createProfilesStore } from '../db/profiles-store.js';
 import { createTalliesStore } from '../db/tallies-store.js';
+import { createTelemetryScopesStore } from '../db/telemetry-scopes-store.js';
 import { createUsageStore } from '../db/usage-store.js';
 
 /** Every table's prepared statements, one store per concern. A new table's store goes here. */
@@ -17,6 +19,8 @@ export function createStores(db: Db) {
     outbox: createOutboxStore(db),
     profiles: createProfilesStore(db),
     otlpCounters: createOtlpCountersStore(db),
+    anonymousPeople: createAnonymousPeopleStore(db),
+    telemetryScopes: createTelemetryScopesStore(db),
   };
 }
 

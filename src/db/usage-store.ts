@@ -53,6 +53,11 @@ export function createUsageStore(db: Db) {
   const attributeEvents = db.prepare<{ email: string; userId: string }>(
     'UPDATE usage_events SET user_id = @userId WHERE user_ref = @email AND user_id IS NULL',
   );
+  const eventToRemove = db.prepare<
+    { source: string; eventId: string },
+    { week: string; userId: string | null; inputTokens: number; outputTokens: number }
+  >(`DELETE FROM usage_events WHERE source = @source AND event_id = @eventId
+     RETURNING week, user_id AS userId, input_tokens AS inputTokens, output_tokens AS outputTokens`);
   const unattributedSums = db.prepare<{ email: string }, Omit<TallyIncrement, 'userId'>>(`
     SELECT week, SUM(input_tokens + output_tokens) AS tokens, SUM(input_tokens) AS inputTokens,
       SUM(output_tokens) AS outputTokens, COUNT(*) AS events
@@ -114,6 +119,33 @@ export function createUsageStore(db: Db) {
         increments.set(key, increment);
       });
       return { accepted, duplicates: events.length - accepted, tallyChanges: applyIncrements(increments.values()) };
+    },
+
+    /**
+     * Takes events back (usage another signal counts): deletes them and subtracts the attributed
+     * ones from their tallies. Call inside a transaction.
+     */
+    removeEvents(source: string, eventIds: string[]): TallyChange[] {
+      const decrements = new Map<string, TallyIncrement>();
+      for (const eventId of eventIds) {
+        const removed = eventToRemove.get({ source, eventId });
+        if (!removed?.userId) continue;
+        const key = `${removed.week}\u0000${removed.userId}`;
+        const decrement = decrements.get(key) ?? {
+          week: removed.week,
+          userId: removed.userId,
+          tokens: 0,
+          inputTokens: 0,
+          outputTokens: 0,
+          events: 0,
+        };
+        decrement.tokens -= removed.inputTokens + removed.outputTokens;
+        decrement.inputTokens -= removed.inputTokens;
+        decrement.outputTokens -= removed.outputTokens;
+        decrement.events -= 1;
+        decrements.set(key, decrement);
+      }
+      return applyIncrements(decrements.values());
     },
 
     /**

@@ -4,7 +4,9 @@ import { loadLadder } from './badges/load-ladder.js';
 import { createBadgeDmQueuer } from './badges/queue-badge-dms.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
+import { CROWN_WAIT_LIMIT_MS, createSyncer } from './connectors/connector-sync.js';
 import { createCrowner } from './crown/close-week.js';
+import { createConnectorStateStore } from './db/connector-state-store.js';
 import { createCrownsStore } from './db/crowns-store.js';
 import { createIdentitiesStore } from './db/identities-store.js';
 import { migrate } from './db/migrate.js';
@@ -27,6 +29,7 @@ import { type BodyParser, createIngestRoute } from './ingest/ingest-route.js';
 import { parseUsageBody } from './ingest/parse-usage-body.js';
 import { createRateLimiter } from './ingest/rate-limit.js';
 import { createUsageRecorder } from './ingest/record-usage.js';
+import { type BackgroundWorker, createBackgroundWorker } from './jobs/background-worker.js';
 import { createWeeklyReset } from './jobs/weekly-reset.js';
 import { createLogger } from './logger.js';
 import { createSlackConnection } from './slack/connect-slack.js';
@@ -89,6 +92,17 @@ export function createApp(config: Config, options: AppOptions = {}) {
     clock,
     tokenLordDuring: (week) => crowns.tokenLordOf(previousWeek(week, zone).key),
   });
+  const connectorState = createConnectorStateStore(db);
+  const syncer = createSyncer({
+    db,
+    recorder,
+    state: connectorState,
+    identities,
+    weekTimeZone: zone,
+    clock,
+    logger,
+    settings: config.sync,
+  });
   const crowner = createCrowner({
     db,
     tallies,
@@ -100,6 +114,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
     winnersChannel: config.winnersChannel,
     clock,
     logger,
+    lateSources: (week) => syncer.lateFor(week),
+    waitLimitMs: CROWN_WAIT_LIMIT_MS,
   });
   const weeklyReset = createWeeklyReset({
     crowner,
@@ -111,6 +127,21 @@ export function createApp(config: Config, options: AppOptions = {}) {
     logger,
     onCrowned: () => void outboxSender.deliverDue(),
   });
+  // After each sync a crown waiting for the pulled data may close.
+  const syncWorker: BackgroundWorker | undefined =
+    syncer.enabled.length > 0
+      ? createBackgroundWorker(
+          'connector sync',
+          async (isStopped) => {
+            const reports = await syncer.syncAll({ isStopped });
+            if (reports.some((report) => report.unresolved > 0)) void emailResolver?.runOnce();
+            await weeklyReset.catchUp();
+            return reports.length;
+          },
+          config.sync.intervalMinutes * 60_000,
+          logger,
+        )
+      : undefined;
   let bolt: BoltApp | undefined;
   let slackConnection: ReturnType<typeof createSlackConnection> | undefined;
   if (botToken && slack) {
@@ -166,6 +197,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
     outboxSender,
     emailResolver,
     weeklyReset,
+    syncer,
+    connectorState,
     logger,
     /** Listens on PORT; resolves with the port actually bound (PORT=0 picks a free one). */
     async start(): Promise<number> {
@@ -181,6 +214,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       emailResolver?.start();
       await weeklyReset.catchUp();
       weeklyReset.start();
+      syncWorker?.start();
       const port = (server.address() as AddressInfo).port;
       const mode =
         config.slack.mode === 'local'
@@ -199,6 +233,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     async stop(): Promise<void> {
       await closeGracefully(server);
       await weeklyReset.stop();
+      await syncWorker?.stop();
       await slackConnection?.disconnect();
       await emailResolver?.stop();
       await outboxSender.stop();

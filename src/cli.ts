@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import { type Config, ConfigError, parseConfig } from './config.js';
+import { CONNECTOR_NAMES } from './connectors/connector-sync.js';
+import { renderConnectorStatus } from './connectors/render-status.js';
 import { CrownError } from './crown/close-week.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
@@ -23,6 +25,11 @@ const USAGE = `Usage: token-throne <command>
   ingest FILE.jsonl --source NAME     import usage events, one JSON event per line
   migrate                             apply database migrations and exit
   backup FILE                         write a consistent copy of the database, safe while the bot runs
+  sync [--connector NAME] [--since YYYY-MM-DD]
+                                      pull usage from the vendors whose admin key is set, now
+                                      (--since backfills from that UTC day)
+  connectors                          each pull connector's last sync, watermark, rows stored,
+                                      unmatched people and last error
 
 Configuration comes from environment variables and ./.env (see .env.example).`;
 
@@ -110,6 +117,12 @@ async function crown(config: Config, args: string[]): Promise<void> {
     const result = await app.crowner.crown(values.week);
     if (result.status === 'already_closed') {
       console.log(`${result.week.key} was already closed and crowned; nothing new was posted.`);
+    } else if (result.status === 'waiting') {
+      console.log(
+        `⏳ ${result.week.key} waits for usage from ${result.late.join(', ')}, which has not synced past the week's end. ` +
+          `It closes once they catch up (token-throne sync), or at ${result.until.toISOString()} without them.`,
+      );
+      return;
     } else {
       console.log(
         result.tokenLord
@@ -124,6 +137,56 @@ async function crown(config: Config, args: string[]): Promise<void> {
         ? `Slack messages delivered (${counts.sent} sent in all).`
         : `${counts.pending + counts.sending} Slack message(s) still waiting (Slack is slow or rate limiting); the running bot will deliver them.`,
     );
+  } finally {
+    app.close();
+  }
+}
+
+async function sync(config: Config, args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { connector: { type: 'string' }, since: { type: 'string' } } });
+  const name = values.connector;
+  if (name !== undefined && !(CONNECTOR_NAMES as string[]).includes(name)) {
+    throw new UsageError(`--connector must be one of ${CONNECTOR_NAMES.join(', ')}; got "${name}"`);
+  }
+  const since = values.since === undefined ? undefined : new Date(`${values.since}T00:00:00Z`);
+  if (since && (!/^\d{4}-\d{2}-\d{2}$/.test(values.since ?? '') || Number.isNaN(since.getTime()))) {
+    throw new UsageError(`--since must be a UTC date such as 2026-11-09; got "${values.since}"`);
+  }
+  const app = createApp(config);
+  try {
+    const enabled = app.syncer.enabled.map(({ connector }) => connector);
+    const chosen = enabled.filter((connector) => !name || connector.name === name);
+    if (chosen.length === 0) {
+      throw new UsageError(
+        name
+          ? `${name} is off: set its admin key (see token-throne connectors).`
+          : 'No pull connector is on: set ANTHROPIC_ADMIN_KEY, CLAUDE_ENTERPRISE_ANALYTICS_KEY, CURSOR_ADMIN_KEY or OPENAI_ADMIN_KEY.',
+      );
+    }
+    const reports = await app.syncer.syncAll({ ...(name ? { connector: name } : {}), ...(since ? { since } : {}) });
+    for (const report of reports) {
+      if (report.error) {
+        console.error(`❌ ${report.error}`);
+        process.exitCode = 1;
+        continue;
+      }
+      console.log(
+        `✅ ${report.connector}: ${report.windows} day(s) synced, ${report.rows} row(s) stored` +
+          (report.skipped > 0 ? `, ${report.skipped} without token counts skipped` : '') +
+          (report.deferred > 0 ? `, ${report.deferred} left to pushed sources` : '') +
+          (report.watermark === null ? '' : `; complete up to ${new Date(report.watermark).toISOString()}`),
+      );
+      if (report.overlap) console.log(`⚠️ ${report.overlap}`);
+    }
+  } finally {
+    app.close();
+  }
+}
+
+function connectors(config: Config): void {
+  const app = createApp(config);
+  try {
+    console.log(renderConnectorStatus(app.syncer.statuses(), config.sync.intervalMinutes));
   } finally {
     app.close();
   }
@@ -160,6 +223,10 @@ async function main(argv: string[]): Promise<void> {
       return crown(config, args);
     case 'backup':
       return backup(config, args);
+    case 'sync':
+      return sync(config, args);
+    case 'connectors':
+      return connectors(config);
     case 'migrate': {
       const db = openDatabase(config.databasePath);
       const applied = migrate(db);

@@ -19,7 +19,9 @@ const TOP = 10;
 
 export type CrownResult =
   | { status: 'crowned'; week: Week; tokenLord: string | undefined; posted: boolean }
-  | { status: 'already_closed'; week: Week };
+  | { status: 'already_closed'; week: Week }
+  /** a pull connector has not synced past the week's end: the crown waits until `until` at most */
+  | { status: 'waiting'; week: Week; late: string[]; until: Date };
 
 export class CrownError extends Error {
   override name = 'CrownError';
@@ -36,6 +38,10 @@ export interface CrownerOptions {
   winnersChannel: string | undefined;
   clock: Clock;
   logger: Logger;
+  /** enabled pull connectors whose data does not reach the week's end yet */
+  lateSources?: (week: Week) => string[];
+  /** how long past the week's end the crown waits for them */
+  waitLimitMs?: number;
 }
 
 /**
@@ -45,6 +51,7 @@ export interface CrownerOptions {
  */
 export function createCrowner(options: CrownerOptions) {
   const { db, tallies, crowns, outbox, directory, ladder, weekTimeZone: zone, winnersChannel, clock, logger } = options;
+  const { lateSources = () => [], waitLimitMs = 0 } = options;
 
   function previousRanks(week: Week, userIds: string[]) {
     const before = previousWeek(week, zone).key;
@@ -57,7 +64,12 @@ export function createCrowner(options: CrownerOptions) {
   }
 
   const closeInTransaction = db.transaction(
-    (week: Week, now: number, names: Map<string, { name: string; avatarUrl: string | undefined }>): CrownResult => {
+    (
+      week: Week,
+      now: number,
+      names: Map<string, { name: string; avatarUrl: string | undefined }>,
+      late: string[],
+    ): CrownResult => {
       const board = loadBoardPage(tallies, week, TOP);
       const lord = board.entries[0];
       if (!crowns.close(week.key, now, lord?.userId, board.totals)) return { status: 'already_closed', week };
@@ -77,6 +89,7 @@ export function createCrowner(options: CrownerOptions) {
         totals: board.totals,
         climber: climb ? { ...climb, name: person(climb.userId).name } : undefined,
         newcomers: newcomersToTop(board.entries, previous.top).map((userId) => person(userId).name),
+        lateSources: late,
       });
       if (winnersChannel) {
         outbox.enqueue({ key: `winners:${week.key}`, kind: 'winners_post', channel: winnersChannel, ...post }, now);
@@ -107,17 +120,24 @@ export function createCrowner(options: CrownerOptions) {
     async crown(weekKey?: string): Promise<CrownResult> {
       const week = weekToClose(weekKey);
       if (crowns.isClosed(week.key)) return { status: 'already_closed', week };
+      const late = lateSources(week);
+      const until = new Date(week.end.getTime() + waitLimitMs);
+      if (late.length > 0 && clock() < until) {
+        logger.info(`⏳ ${week.key} waits for usage from ${late.join(', ')} (at most until ${until.toISOString()}).`);
+        return { status: 'waiting', week, late, until };
+      }
       // Names and avatars come from Slack, so they are fetched before the transaction.
       const podium = tallies.top(week.key, TOP).map((row) => row.userId);
       const climbers = previousRanks(week, podium);
       const names = await directory.people([...podium, ...climbers.ranks.keys()]);
-      const result = closeInTransaction.immediate(week, clock().getTime(), names);
+      const result = closeInTransaction.immediate(week, clock().getTime(), names, late);
       if (result.status === 'crowned') {
         logger.info(
           result.tokenLord
             ? `👑 ${week.key} closed: ${result.tokenLord} is the Token Lord.`
             : `😴 ${week.key} closed: a quiet week, nobody to crown.`,
         );
+        if (late.length > 0) logger.warn(`${week.key} closed without waiting longer for ${late.join(', ')}.`);
         if (!winnersChannel) logger.info('WINNERS_CHANNEL is not set, so no winners post was queued.');
       }
       return result;

@@ -53,6 +53,22 @@ export function createUsageStore(db: Db) {
   const attributeEvents = db.prepare<{ email: string; userId: string }>(
     'UPDATE usage_events SET user_id = @userId WHERE user_ref = @email AND user_id IS NULL',
   );
+  const rangeSums = db.prepare<{ source: string; from: string; to: string }, TallyIncrement>(`
+    SELECT week, user_id AS userId, SUM(input_tokens + output_tokens) AS tokens, SUM(input_tokens) AS inputTokens,
+      SUM(output_tokens) AS outputTokens, COUNT(*) AS events
+    FROM usage_events WHERE source = @source AND event_id >= @from AND event_id < @to AND user_id IS NOT NULL
+    GROUP BY week, user_id`);
+  const deleteRange = db.prepare<{ source: string; from: string; to: string }>(
+    'DELETE FROM usage_events WHERE source = @source AND event_id >= @from AND event_id < @to',
+  );
+  const subtractFromTally = db.prepare<TallyIncrement, { tokens: number; events: number }>(`
+    UPDATE weekly_tallies SET tokens = tokens - @tokens, input_tokens = input_tokens - @inputTokens,
+      output_tokens = output_tokens - @outputTokens, events = events - @events
+    WHERE week = @week AND user_id = @userId
+    RETURNING tokens, events`);
+  const dropEmptyTally = db.prepare<{ week: string; userId: string }>(
+    'DELETE FROM weekly_tallies WHERE week = @week AND user_id = @userId AND events = 0',
+  );
   const unattributedSums = db.prepare<{ email: string }, Omit<TallyIncrement, 'userId'>>(`
     SELECT week, SUM(input_tokens + output_tokens) AS tokens, SUM(input_tokens) AS inputTokens,
       SUM(output_tokens) AS outputTokens, COUNT(*) AS events
@@ -114,6 +130,22 @@ export function createUsageStore(db: Db) {
         increments.set(key, increment);
       });
       return { accepted, duplicates: events.length - accepted, tallyChanges: applyIncrements(increments.values()) };
+    },
+
+    /**
+     * Deletes a source's events whose ids fall in [from, to) and takes them out of their tallies
+     * (a tally left with no events is removed). Call inside a transaction; see replaceWindow.
+     */
+    removeEventRange(source: string, from: string, to: string): TallyChange[] {
+      const changes: TallyChange[] = [];
+      for (const sum of rangeSums.all({ source, from, to })) {
+        const after = subtractFromTally.get(sum);
+        if (!after) continue;
+        if (after.events === 0) dropEmptyTally.run(sum);
+        changes.push({ week: sum.week, userId: sum.userId, before: after.tokens + sum.tokens, after: after.tokens });
+      }
+      deleteRange.run({ source, from, to });
+      return changes;
     },
 
     /**

@@ -47,6 +47,13 @@ export interface UsageRecorder {
   recordMany(writes: UsageWrite[]): Recorded[];
   /** Attributes an email's waiting events once it resolved to a Slack user. */
   attributeEmail(email: string, userId: string): TallyChange[];
+  /**
+   * Replaces a pulled snapshot: the source's events with ids in [window.from, window.to) are taken
+   * out of the tallies and deleted, then `events` are stored, in one transaction (nested in the
+   * caller's, if any). A person reference without "@" (an API key, an unknown vendor user) is kept
+   * unattributed. Badge checks see each person's total before and after the whole replacement.
+   */
+  replaceWindow(source: string, window: { from: string; to: string }, events: UsageEvent[]): Recorded;
 }
 
 export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorder {
@@ -102,7 +109,30 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     return changes;
   });
 
+  const replaceInTransaction = db.transaction(
+    (source: string, window: { from: string; to: string }, events: UsageEvent[], now: number): Recorded => {
+      const removed = usage.removeEventRange(source, window.from, window.to);
+      const placements: EventPlacement[] = events.map((event) => ({
+        week: weekFor(event.occurredAt).key,
+        userId: event.userRef.includes('@') ? userIdFor(event.userRef, now) : null,
+      }));
+      const inserted = usage.insertEvents(source, events, placements, now);
+      const net = new Map(removed.map((change) => [`${change.week}\u0000${change.userId}`, { ...change }]));
+      for (const change of inserted.tallyChanges) {
+        const key = `${change.week}\u0000${change.userId}`;
+        const earlier = net.get(key);
+        net.set(key, earlier ? { ...earlier, after: change.after } : change);
+      }
+      const tallyChanges = [...net.values()].filter((change) => change.after !== change.before);
+      const queuedMessages = tallyChanges.length > 0 ? (onTallyChanges?.(tallyChanges) ?? 0) : 0;
+      const unresolved = placements.filter((placement) => placement.userId === null).length;
+      return { ...inserted, tallyChanges, queuedMessages, unresolved };
+    },
+  );
+
   return {
+    replaceWindow: (source, window, events) =>
+      replaceInTransaction.immediate(source, window, events, clock().getTime()),
     recordMany: (writes) => recordInTransaction.immediate(writes, clock().getTime()),
     record: (source, events) => {
       const [result] = recordInTransaction.immediate([{ source, events }], clock().getTime());

@@ -30,6 +30,7 @@ export function createWeeklyReset(options: WeeklyResetOptions) {
     try {
       const result = await crowner.crown();
       if (result.status === 'crowned') onCrowned();
+      else if (result.status === 'waiting') return;
       else logger.debug(`Weekly reset (${reason}): ${result.week.key} was already closed.`);
     } catch (error) {
       logger.error(`Weekly reset (${reason}) failed; it will be retried at the next start or run:`, error);

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { allPages, type Connector, DAY_MS, HOUR_MS, nextCursor, type PulledRow, utcDate } from './connector.js';
+
+const count = z.number().int().nonnegative();
+
+// Only the fields the bot reads; anything else the vendor adds is ignored.
+const page = z.object({
+  data: z.array(
+    z.object({
+      date: z.string(),
+      actor: z.discriminatedUnion('type', [
+        z.object({ type: z.literal('user_actor'), email_address: z.string() }),
+        z.object({ type: z.literal('api_actor'), api_key_name: z.string() }),
+      ]),
+      model_breakdown: z.array(
+        z.object({
+          model: z.string(),
+          tokens: z.object({ input: count, output: count, cache_read: count, cache_creation: count }),
+        }),
+      ),
+    }),
+  ),
+  has_more: z.boolean(),
+  next_page: z.string().nullish(),
+});
+
+/**
+ * Anthropic Claude Code Analytics (Console organisations, Admin API key): one row per person per
+ * UTC day, tokens per model. `input` is taken as uncached input, so the credit adds both cache fields.
+ */
+export function claudeCodeConnector(key: string): Connector {
+  return {
+    name: 'claude-code',
+    title: 'Anthropic Claude Code Analytics',
+    keyVariable: 'ANTHROPIC_ADMIN_KEY',
+    trailingMs: 3 * DAY_MS,
+    lagMs: HOUR_MS,
+    client: { authHeaders: { 'x-api-key': key, 'anthropic-version': '2023-06-01' } },
+    async fetchWindow(client, window) {
+      const day = utcDate(window.start);
+      const pages = await allPages(
+        'claude-code',
+        (cursor, number) => {
+          const query = new URLSearchParams({ starting_at: day, limit: '1000' });
+          if (cursor) query.set('page', cursor);
+          const what = `page ${number} of ${day}`;
+          return client.request(
+            { method: 'GET', path: '/v1/organizations/usage_report/claude_code', query, what },
+            page,
+          );
+        },
+        (got) => nextCursor('claude-code', day, got.has_more, got.next_page),
+        day,
+      );
+      const rows: PulledRow[] = [];
+      for (const record of pages.flatMap((got) => got.data)) {
+        const person =
+          record.actor.type === 'user_actor'
+            ? record.actor.email_address.trim().toLowerCase()
+            : `api-key:${record.actor.api_key_name}`;
+        for (const { model, tokens } of record.model_breakdown) {
+          rows.push({
+            start: window.start.getTime(),
+            end: window.start.getTime() + DAY_MS,
+            person,
+            model,
+            inputTokens: tokens.input + tokens.cache_read + tokens.cache_creation,
+            outputTokens: tokens.output,
+            cacheReadTokens: tokens.cache_read,
+            cacheWriteTokens: tokens.cache_creation,
+          });
+        }
+      }
+      return { rows, skipped: 0 };
+    },
+  };
+}

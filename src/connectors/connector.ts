@@ -1,0 +1,77 @@
+import { ConnectorError, type VendorClient, type VendorClientOptions } from './vendor-client.js';
+
+export const HOUR_MS = 60 * 60 * 1000;
+export const DAY_MS = 24 * HOUR_MS;
+
+/** One vendor bucket for one person and model: a snapshot of a total, replaced on every re-poll. */
+export interface PulledRow {
+  /** the bucket, ms since the epoch (UTC): a day for daily sources, an hour for hourly ones */
+  start: number;
+  end: number;
+  /** a lower-cased email; or, for usage the vendor cannot tie to a person, a reference without "@" */
+  person: string;
+  model: string | null;
+  /** every prompt token, cached ones included (the credit rule of POST /api/usage) */
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number | null;
+  cacheWriteTokens: number | null;
+}
+
+export interface PulledWindow {
+  rows: PulledRow[];
+  /** rows the vendor sent without token counts (request-priced usage) */
+  skipped: number;
+}
+
+/** A time range the vendor is asked about; one UTC day per request series. */
+export interface SyncWindow {
+  start: Date;
+  end: Date;
+}
+
+/** A pull connector: how to reach the vendor and how to read one window of its usage. */
+export interface Connector {
+  /** CLI and source name: usage is stored as source "pull:<name>" */
+  name: string;
+  /** the product, as operators know it */
+  title: string;
+  keyVariable: string;
+  /** how far back every run re-reads, for buckets the vendor still fills or revises */
+  trailingMs: number;
+  /** how long after a bucket ends the vendor has it complete */
+  lagMs: number;
+  /** how the client authenticates and paces requests */
+  client: Omit<VendorClientOptions, 'connector' | 'keyVariable' | 'key' | 'baseUrl'>;
+  /** Every page of one window, or an error: never part of it. */
+  fetchWindow(client: VendorClient, window: SyncWindow): Promise<PulledWindow>;
+}
+
+export const utcDate = (instant: Date) => instant.toISOString().slice(0, 10);
+
+/** The cursor of the next page: undefined when there is none; a page that says "more" without one is refused. */
+export function nextCursor(connector: string, what: string, hasMore: boolean, cursor: string | null | undefined) {
+  if (!hasMore) return undefined;
+  if (!cursor) throw new ConnectorError(`${connector}: ${what} says there is more but gives no next page; refused`);
+  return cursor;
+}
+
+/** Follows a vendor's page cursor until it says there is no more; a cursor loop is refused. */
+export async function allPages<Page>(
+  connector: string,
+  fetchPage: (cursor: string | undefined, pageNumber: number) => Promise<Page>,
+  cursorAfter: (page: Page) => string | undefined,
+  what: string,
+): Promise<Page[]> {
+  const pages: Page[] = [];
+  const seen = new Set<string>();
+  for (let cursor: string | undefined, number = 1; ; number += 1) {
+    const page = await fetchPage(cursor, number);
+    pages.push(page);
+    cursor = cursorAfter(page);
+    if (cursor === undefined) return pages;
+    if (seen.has(cursor))
+      throw new ConnectorError(`${connector}: the vendor repeated a page cursor for ${what}; refused`);
+    seen.add(cursor);
+  }
+}

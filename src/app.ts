@@ -4,7 +4,7 @@ import { loadLadder } from './badges/load-ladder.js';
 import { createBadgeDmQueuer } from './badges/queue-badge-dms.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
-import { CROWN_WAIT_LIMIT_MS, createSyncer } from './connectors/connector-sync.js';
+import { CROWN_WAIT_LIMIT_MS, createSyncer, describeSyncReport } from './connectors/connector-sync.js';
 import { createCrowner } from './crown/close-week.js';
 import { createConnectorStateStore } from './db/connector-state-store.js';
 import { createCrownsStore } from './db/crowns-store.js';
@@ -134,6 +134,10 @@ export function createApp(config: Config, options: AppOptions = {}) {
           'connector sync',
           async (isStopped) => {
             const reports = await syncer.syncAll({ isStopped });
+            for (const report of reports) {
+              if (report.error) logger.error(describeSyncReport(report));
+              else logger.info(describeSyncReport(report));
+            }
             if (reports.some((report) => report.unresolved > 0)) void emailResolver?.runOnce();
             await weeklyReset.catchUp();
             return reports.length;

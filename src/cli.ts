@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import { type Config, ConfigError, parseConfig } from './config.js';
-import { CONNECTOR_NAMES } from './connectors/connector-sync.js';
+import { CONNECTOR_NAMES, describeSyncReport } from './connectors/connector-sync.js';
 import { renderConnectorStatus } from './connectors/render-status.js';
 import { CrownError } from './crown/close-week.js';
 import { migrate } from './db/migrate.js';
@@ -165,18 +165,8 @@ async function sync(config: Config, args: string[]): Promise<void> {
     }
     const reports = await app.syncer.syncAll({ ...(name ? { connector: name } : {}), ...(since ? { since } : {}) });
     for (const report of reports) {
-      if (report.error) {
-        console.error(`❌ ${report.error}`);
-        process.exitCode = 1;
-        continue;
-      }
-      console.log(
-        `✅ ${report.connector}: ${report.windows} day(s) synced, ${report.rows} row(s) stored` +
-          (report.skipped > 0 ? `, ${report.skipped} without token counts skipped` : '') +
-          (report.deferred > 0 ? `, ${report.deferred} left to pushed sources` : '') +
-          (report.watermark === null ? '' : `; complete up to ${new Date(report.watermark).toISOString()}`),
-      );
-      if (report.overlap) console.log(`⚠️ ${report.overlap}`);
+      if (report.error) process.exitCode = 1;
+      (report.error ? console.error : console.log)(`${report.error ? '❌' : '✅'} ${describeSyncReport(report)}`);
     }
   } finally {
     app.close();

@@ -9,7 +9,7 @@ import type { ConnectorStatus } from './render-status.js';
 import { type SyncDeps, type SyncReport, sourceOf, syncConnector } from './sync-connector.js';
 
 /** How long past a week's end the crown waits for a late connector before closing without it. */
-export const CROWN_WAIT_LIMIT_MS = 24 * 60 * 60 * 1000;
+export const CROWN_WAIT_LIMIT_MS = 36 * 60 * 60 * 1000;
 
 const CONNECTORS: Record<ConnectorName, { create: (key: string) => Connector; url: keyof SyncSettings['urls'] }> = {
   'claude-code': { create: claudeCodeConnector, url: 'anthropic' },
@@ -45,10 +45,21 @@ export function enabledConnectors(settings: SyncSettings): EnabledConnector[] {
 
 export type SyncerDeps = Omit<SyncDeps, 'baseUrl' | 'key' | 'defersTo'> & { settings: SyncSettings };
 
+/** One line on a connector's run: what it stored, skipped and left to pushed sources, or why it stopped. */
+export function describeSyncReport(report: SyncReport): string {
+  if (report.error) return report.error;
+  return (
+    `${report.connector}: ${report.windows} day(s) synced, ${report.rows} row(s) stored` +
+    (report.skipped > 0 ? `, ${report.skipped} without token counts skipped` : '') +
+    (report.deferred > 0 ? `, ${report.deferred} left to pushed sources` : '') +
+    (report.watermark === null ? '' : `; complete up to ${new Date(report.watermark).toISOString()}`)
+  );
+}
+
 /** Runs the enabled connectors (one failing never stops the others) and tells the crown who is late. */
 export function createSyncer(deps: SyncerDeps) {
   const enabled = enabledConnectors(deps.settings);
-  const { state, logger } = deps;
+  const { state } = deps;
 
   return {
     enabled,
@@ -63,15 +74,6 @@ export function createSyncer(deps: SyncerDeps) {
         const defersTo = deps.settings.defersTo.get(connector.name) ?? [];
         const run = { ...deps, key, baseUrl, defersTo, ...(options.isStopped ? { isStopped: options.isStopped } : {}) };
         const report = await syncConnector(connector, run, options.since);
-        if (report.error) logger.error(report.error);
-        else {
-          logger.info(
-            `${connector.name}: synced ${report.windows} day(s), ${report.rows} row(s) stored` +
-              (report.skipped > 0 ? `, ${report.skipped} without token counts skipped` : '') +
-              (report.deferred > 0 ? `, ${report.deferred} left to pushed sources` : '') +
-              (report.watermark === null ? '' : `; complete up to ${new Date(report.watermark).toISOString()}`),
-          );
-        }
         reports.push(report);
       }
       return reports;

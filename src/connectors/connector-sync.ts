@@ -49,7 +49,7 @@ export type SyncerDeps = Omit<SyncDeps, 'baseUrl' | 'key' | 'defersTo'> & { sett
 export function describeSyncReport(report: SyncReport): string {
   if (report.error) return report.error;
   return (
-    `${report.connector}: ${report.windows} day(s) synced, ${report.rows} row(s) stored` +
+    `${report.connector}: synced from ${report.from} to now (${report.windows} window(s)), ${report.rows} row(s) stored` +
     (report.skipped > 0 ? `, ${report.skipped} without token counts skipped` : '') +
     (report.deferred > 0 ? `, ${report.deferred} left to pushed sources` : '') +
     (report.watermark === null ? '' : `; complete up to ${new Date(report.watermark).toISOString()}`)

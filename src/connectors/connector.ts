@@ -24,7 +24,7 @@ export interface PulledWindow {
   skipped: number;
 }
 
-/** A time range the vendor is asked about; one UTC day per request series. */
+/** A time range the vendor is asked about: whole UTC days, replaced as one. */
 export interface SyncWindow {
   start: Date;
   end: Date;
@@ -41,6 +41,8 @@ export interface Connector {
   trailingMs: number;
   /** how long after a bucket ends the vendor has it complete */
   lagMs: number;
+  /** UTC days asked for at once (default 1): more days, fewer requests for vendors with a tight budget */
+  windowDays?: number;
   /** how the client authenticates and paces requests */
   client: Omit<VendorClientOptions, 'connector' | 'keyVariable' | 'key' | 'baseUrl'>;
   /** Every page of one window, or an error: never part of it. */

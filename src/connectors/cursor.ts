@@ -35,6 +35,8 @@ export function cursorConnector(key: string): Connector {
     title: 'Cursor Admin API',
     keyVariable: 'CURSOR_ADMIN_KEY',
     trailingMs: 2 * DAY_MS,
+    // 20 requests a minute: a week per request series keeps a backfill within budget
+    windowDays: 7,
     // "Data is aggregated at the hourly level"
     lagMs: HOUR_MS,
     client: {
@@ -42,11 +44,11 @@ export function cursorConnector(key: string): Connector {
       requestsPerMinute: 20,
     },
     async fetchWindow(client, window) {
-      const day = utcDate(window.start);
+      const days = `${utcDate(window.start)}…${utcDate(new Date(window.end.getTime() - 1))}`;
       const sums = new Map<string, PulledRow>();
       let skipped = 0;
       for (let pageNumber = 1; ; pageNumber += 1) {
-        const what = `page ${pageNumber} of ${day}`;
+        const what = `page ${pageNumber} of ${days}`;
         const got = await client.request(
           {
             method: 'POST',

@@ -31,6 +31,8 @@ export interface SyncDeps {
 
 export interface SyncReport {
   connector: string;
+  /** the first UTC day this run read */
+  from: string;
   windows: number;
   rows: number;
   skipped: number;
@@ -46,11 +48,11 @@ export const sourceOf = (connector: string) => `pull:${connector}`;
 
 const startOfUtcDay = (ms: number) => ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS);
 
-/** UTC days from `from` (floored to its day) up to the one holding `now`. */
-export function daysToSync(from: number, now: number): SyncWindow[] {
+/** Windows of `days` UTC days from `from` (floored to its day) up to the one holding `now`. */
+export function windowsToSync(from: number, now: number, days = 1): SyncWindow[] {
   const windows: SyncWindow[] = [];
-  for (let start = startOfUtcDay(from); start <= now; start += DAY_MS) {
-    windows.push({ start: new Date(start), end: new Date(start + DAY_MS) });
+  for (let start = startOfUtcDay(from); start <= now; start += days * DAY_MS) {
+    windows.push({ start: new Date(start), end: new Date(start + days * DAY_MS) });
   }
   return windows;
 }
@@ -88,6 +90,7 @@ export async function syncConnector(connector: Connector, deps: SyncDeps, since?
   const start = syncStart(connector, state.stateOf(connector.name)?.watermark ?? null, now, deps.weekTimeZone, since);
   const report: SyncReport = {
     connector: connector.name,
+    from: new Date(start).toISOString().slice(0, 10),
     windows: 0,
     rows: 0,
     skipped: 0,
@@ -128,7 +131,7 @@ export async function syncConnector(connector: Connector, deps: SyncDeps, since?
   });
 
   try {
-    for (const window of daysToSync(start, now.getTime())) {
+    for (const window of windowsToSync(start, now.getTime(), connector.windowDays)) {
       if (deps.isStopped?.()) break;
       const fetchedAt = clock().getTime();
       const pulled = await connector.fetchWindow(client, window);

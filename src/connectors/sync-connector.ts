@@ -157,17 +157,19 @@ export async function syncConnector(connector: Connector, deps: SyncDeps, since?
 }
 
 /**
- * Pushed and pulled usage of the same model for the same people since `from`: likely the same
- * tool counted twice, unless the operator lets one source be authoritative (PULL_DEFERS_TO).
+ * Pushed and pulled usage of the same model by the same people on the same UTC day since `from`:
+ * likely one tool counted twice, unless the operator lets one source be authoritative (PULL_DEFERS_TO).
  */
 function overlapWarning(connector: Connector, deps: SyncDeps, fromId: string, from: number): string | null {
   const pulled = new Set(
-    deps.state.pulledSince(sourceOf(connector.name), fromId).map((row) => `${row.userId}\u0000${row.model}`),
+    deps.state
+      .pulledSince(sourceOf(connector.name), fromId)
+      .map((row) => `${row.userId}\u0000${row.model}\u0000${row.day}`),
   );
   if (pulled.size === 0) return null;
   const people = new Map<string, Set<string>>();
   for (const usage of deps.state.pushedSince(from)) {
-    if (!usage.userId || !pulled.has(`${usage.userId}\u0000${usage.model}`)) continue;
+    if (!pulled.has(`${usage.userId}\u0000${usage.model}\u0000${usage.day}`)) continue;
     const set = people.get(usage.source) ?? new Set<string>();
     set.add(usage.userId);
     people.set(usage.source, set);

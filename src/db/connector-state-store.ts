@@ -31,6 +31,14 @@ export interface PushedUsage {
   model: string | null;
 }
 
+/** Who used which model on which UTC day (YYYY-MM-DD), from one source. */
+export interface DailyUse {
+  source: string;
+  userId: string;
+  model: string | null;
+  day: string;
+}
+
 const STATE_COLUMNS = `connector, watermark, last_success_at AS lastSuccessAt, last_attempt_at AS lastAttemptAt,
   last_error AS lastError, skipped_rows AS skippedRows, deferred_rows AS deferredRows,
   overlap_warning AS overlapWarning`;
@@ -75,11 +83,12 @@ export function createConnectorStateStore(db: Db) {
   const pushedPeople = db.prepare<{ source: string; from: number; to: number }, PushedUsage>(`
     SELECT DISTINCT source, user_ref AS userRef, user_id AS userId, model FROM usage_events
     WHERE source = @source AND occurred_at >= @from AND occurred_at < @to`);
-  const pushedSince = db.prepare<{ from: number }, PushedUsage>(`
-    SELECT DISTINCT source, user_ref AS userRef, user_id AS userId, model FROM usage_events
-    WHERE occurred_at >= @from AND source NOT LIKE 'pull:%' AND user_id IS NOT NULL`);
-  const pulledSince = db.prepare<{ source: string; from: string }, { userId: string; model: string | null }>(`
-    SELECT DISTINCT user_id AS userId, model FROM usage_events
+  const pushedSince = db.prepare<{ from: number }, DailyUse>(`
+    SELECT DISTINCT source, user_id AS userId, model, strftime('%Y-%m-%d', occurred_at / 1000, 'unixepoch') AS day
+    FROM usage_events WHERE occurred_at >= @from AND source NOT LIKE 'pull:%' AND user_id IS NOT NULL`);
+  // A pulled row's UTC day is the start of its event id (its bucket's start).
+  const pulledSince = db.prepare<{ source: string; from: string }, DailyUse>(`
+    SELECT DISTINCT source, user_id AS userId, model, substr(event_id, 1, 10) AS day FROM usage_events
     WHERE source = @source AND event_id >= @from AND user_id IS NOT NULL`);
 
   return {
@@ -115,10 +124,10 @@ export function createConnectorStateStore(db: Db) {
     unmatchedOf: (source: string): UnmatchedPerson[] => unmatched.all(source),
     /** Who a pushed source reported in [from, to). */
     pushedIn: (source: string, from: number, to: number): PushedUsage[] => pushedPeople.all({ source, from, to }),
-    /** Attributed pushed usage since `from`, every source. */
-    pushedSince: (from: number): PushedUsage[] => pushedSince.all({ from }),
-    /** Attributed (person, model) pairs a pulled source stored from event id `from` on. */
-    pulledSince: (source: string, from: string) => pulledSince.all({ source, from }),
+    /** Attributed pushed usage since `from` (ms), every pushed source, by person, model and day. */
+    pushedSince: (from: number): DailyUse[] => pushedSince.all({ from }),
+    /** Attributed usage a pulled source stored from event id `from` on, by person, model and day. */
+    pulledSince: (source: string, from: string): DailyUse[] => pulledSince.all({ source, from }),
   };
 }
 

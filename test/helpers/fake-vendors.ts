@@ -27,6 +27,8 @@ export interface VendorFault {
   retryAfter?: string;
   /** send this instead of a JSON answer (a truncated page, say) */
   rawBody?: string;
+  /** let this many requests through first (to break page 2 of a day, say) */
+  after?: number;
 }
 
 export interface VendorRequestLog {
@@ -396,7 +398,10 @@ export async function startFakeVendors(): Promise<FakeVendors> {
       // Vendors may echo what they were given; the bot must never repeat it.
       return send(401, JSON.stringify({ error: { type: 'authentication_error', message: `invalid key ${key}` } }));
     }
-    const fault = faults.get(matched.vendor)?.shift();
+    const queued = faults.get(matched.vendor) ?? [];
+    const next = queued[0];
+    if (next?.after) queued[0] = { ...next, after: next.after - 1 };
+    const fault = next && !next.after ? queued.shift() : undefined;
     if (fault) {
       return send(
         fault.status,

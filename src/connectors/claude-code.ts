@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { allPages, type Connector, DAY_MS, HOUR_MS, nextCursor, type PulledRow, utcDate } from './connector.js';
+import { type Connector, DAY_MS, HOUR_MS, type PulledRow, pagesByCursor, utcDate } from './connector.js';
 
 const count = z.number().int().nonnegative();
 
@@ -38,20 +38,9 @@ export function claudeCodeConnector(key: string): Connector {
     client: { authHeaders: { 'x-api-key': key, 'anthropic-version': '2023-06-01' } },
     async fetchWindow(client, window) {
       const day = utcDate(window.start);
-      const pages = await allPages(
-        'claude-code',
-        (cursor, number) => {
-          const query = new URLSearchParams({ starting_at: day, limit: '1000' });
-          if (cursor) query.set('page', cursor);
-          const what = `page ${number} of ${day}`;
-          return client.request(
-            { method: 'GET', path: '/v1/organizations/usage_report/claude_code', query, what },
-            page,
-          );
-        },
-        (got) => nextCursor('claude-code', day, got.has_more, got.next_page),
-        day,
-      );
+      const query = new URLSearchParams({ starting_at: day, limit: '1000' });
+      const path = '/v1/organizations/usage_report/claude_code';
+      const pages = await pagesByCursor(client, 'claude-code', { path, query, label: day }, page);
       const rows: PulledRow[] = [];
       for (const record of pages.flatMap((got) => got.data)) {
         const person =

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { allPages, type Connector, DAY_MS, HOUR_MS, nextCursor, type PulledRow, utcDate } from './connector.js';
+import { type Connector, DAY_MS, HOUR_MS, type PulledRow, pagesByCursor, utcDate } from './connector.js';
 
 const count = z.number().int().nonnegative();
 
@@ -36,27 +36,16 @@ export function claudeEnterpriseConnector(key: string): Connector {
     client: { authHeaders: { 'x-api-key': key, 'anthropic-version': '2023-06-01' } },
     async fetchWindow(client, window) {
       const day = utcDate(window.start);
-      const pages = await allPages(
-        'claude-enterprise',
-        (cursor, number) => {
-          const query = new URLSearchParams({
-            beta: 'true',
-            starting_at: window.start.toISOString(),
-            ending_at: window.end.toISOString(),
-            bucket_width: '1h',
-            'group_by[]': 'model',
-            limit: '1000',
-          });
-          if (cursor) query.set('page', cursor);
-          const what = `page ${number} of ${day}`;
-          return client.request(
-            { method: 'GET', path: '/v1/organizations/analytics/user_usage_report', query, what },
-            page,
-          );
-        },
-        (got) => nextCursor('claude-enterprise', day, got.has_more, got.next_page),
-        day,
-      );
+      const query = new URLSearchParams({
+        beta: 'true',
+        starting_at: window.start.toISOString(),
+        ending_at: window.end.toISOString(),
+        bucket_width: '1h',
+        'group_by[]': 'model',
+        limit: '1000',
+      });
+      const path = '/v1/organizations/analytics/user_usage_report';
+      const pages = await pagesByCursor(client, 'claude-enterprise', { path, query, label: day }, page);
       const rows: PulledRow[] = pages
         .flatMap((got) => got.data)
         .map((row) => {

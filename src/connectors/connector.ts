@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { ConnectorError, type VendorClient, type VendorClientOptions } from './vendor-client.js';
 
 export const HOUR_MS = 60 * 60 * 1000;
@@ -76,4 +77,27 @@ export async function allPages<Page>(
       throw new ConnectorError(`${connector}: the vendor repeated a page cursor for ${what}; refused`);
     seen.add(cursor);
   }
+}
+
+/**
+ * Every page of a GET that pages the Anthropic and OpenAI way: `page` set to the previous
+ * answer's `next_page` while it says `has_more`.
+ */
+export function pagesByCursor<Page extends { has_more: boolean; next_page?: string | null | undefined }>(
+  client: VendorClient,
+  connector: string,
+  request: { path: string; query: URLSearchParams; label: string },
+  schema: z.ZodType<Page>,
+): Promise<Page[]> {
+  const { path, query, label } = request;
+  return allPages(
+    connector,
+    (cursor, number) => {
+      const pageQuery = new URLSearchParams(query);
+      if (cursor) pageQuery.set('page', cursor);
+      return client.request({ method: 'GET', path, query: pageQuery, what: `page ${number} of ${label}` }, schema);
+    },
+    (got) => nextCursor(connector, label, got.has_more, got.next_page),
+    label,
+  );
 }

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { allPages, type Connector, DAY_MS, HOUR_MS, nextCursor, type PulledRow, utcDate } from './connector.js';
+import {
+  allPages,
+  type Connector,
+  DAY_MS,
+  HOUR_MS,
+  nextCursor,
+  type PulledRow,
+  pagesByCursor,
+  utcDate,
+} from './connector.js';
 import type { VendorClient } from './vendor-client.js';
 
 const count = z.number().int().nonnegative();
@@ -65,24 +74,16 @@ export function openAiConnector(key: string): Connector {
     client: { authHeaders: { authorization: `Bearer ${key}` } },
     async fetchWindow(client, window) {
       const day = utcDate(window.start);
-      const pages = await allPages(
-        'openai',
-        (cursor, number) => {
-          const query = new URLSearchParams({
-            start_time: String(window.start.getTime() / 1000),
-            end_time: String(window.end.getTime() / 1000),
-            bucket_width: '1h',
-            limit: '24',
-          });
-          query.append('group_by', 'user_id');
-          query.append('group_by', 'model');
-          if (cursor) query.set('page', cursor);
-          const what = `page ${number} of ${day}`;
-          return client.request({ method: 'GET', path: '/v1/organization/usage/completions', query, what }, usagePage);
-        },
-        (got) => nextCursor('openai', day, got.has_more, got.next_page),
-        day,
-      );
+      const query = new URLSearchParams({
+        start_time: String(window.start.getTime() / 1000),
+        end_time: String(window.end.getTime() / 1000),
+        bucket_width: '1h',
+        limit: '24',
+      });
+      query.append('group_by', 'user_id');
+      query.append('group_by', 'model');
+      const path = '/v1/organization/usage/completions';
+      const pages = await pagesByCursor(client, 'openai', { path, query, label: day }, usagePage);
       const buckets = pages.flatMap((got) => got.data);
       const userIds = buckets.flatMap((bucket) => bucket.results.map((result) => result.user_id));
       // A person added since the list was read: read it again, once per window.

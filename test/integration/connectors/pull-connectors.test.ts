@@ -137,11 +137,16 @@ describe.each(VENDORS)('pull connector %s', (vendor) => {
     expect(storedTallies(tempDir())).toEqual(expectedTallies(fake.facts, vendor));
   });
 
-  it('the crown waits for the connector to sync past the week end, then closes; past the limit it names the late source', async () => {
-    const lastWeek = previousWeek(weekOf(new Date(now), 'UTC'), 'UTC');
-    const clock = settableClock(new Date(lastWeek.end.getTime() + 25 * 3_600_000));
+  const lastWeek = previousWeek(weekOf(new Date(now), 'UTC'), 'UTC');
+  /** The app (not started: no scheduled sync) with its clock `hours` past last week's end. */
+  function appAfterLastWeek(hours: number) {
+    const clock = settableClock(new Date(lastWeek.end.getTime() + hours * 3_600_000));
     const config = parseConfig({ ...pullEnv(vendor, fake, tempDir()), WINNERS_CHANNEL: 'C0WINNERS1' });
-    const app = createApp(config, { clock, logger: createLogger(LogLevel.ERROR, () => {}) });
+    return { clock, app: createApp(config, { clock, logger: createLogger(LogLevel.ERROR, () => {}) }) };
+  }
+
+  it('the crown waits for the connector to sync past the week end, then closes', async () => {
+    const { app } = appAfterLastWeek(25);
     try {
       const waiting = await app.crowner.crown();
       expect(waiting).toMatchObject({ status: 'waiting', late: [CONNECTOR_SETTINGS[vendor].title] });
@@ -160,10 +165,7 @@ describe.each(VENDORS)('pull connector %s', (vendor) => {
   });
 
   it('past the wait limit the crown closes without the late connector and the winners post names it', async () => {
-    const lastWeek = previousWeek(weekOf(new Date(now), 'UTC'), 'UTC');
-    const clock = settableClock(new Date(lastWeek.end.getTime() + 2 * 3_600_000));
-    const config = parseConfig({ ...pullEnv(vendor, fake, tempDir()), WINNERS_CHANNEL: 'C0WINNERS1' });
-    const app = createApp(config, { clock, logger: createLogger(LogLevel.ERROR, () => {}) });
+    const { app, clock } = appAfterLastWeek(2);
     try {
       fake.fail(vendor, { status: 403 });
       const [report] = await app.syncer.syncAll();

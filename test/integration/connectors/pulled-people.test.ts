@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { weekOf } from '../../../src/weeks/week-of.js';
+import { previousWeek, weekOf } from '../../../src/weeks/week-of.js';
 import { type FakeVendors, startFakeVendors, VENDOR_KEYS } from '../../helpers/fake-vendors.js';
 import { DAY, expectedTallies, pullEnv, seedTwoWeeks, utcDay } from '../../helpers/pull-scenario.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { useSlackHarness } from '../../helpers/slack-harness.js';
+import { startApp } from '../../helpers/start-app.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
 
 describe('people in pulled usage', () => {
@@ -56,5 +57,34 @@ describe('people in pulled usage', () => {
     expect(status.stdout).toMatch(/· carol@example\.com: [\d.]+K tokens waiting/);
     expect(status.stdout).not.toContain('alice@example.com');
     expect(logs.join('\n')).not.toContain(VENDOR_KEYS['claude-code']);
+  });
+});
+
+describe('the running bot', () => {
+  const tempDir = useTempDir();
+
+  it('syncs on its schedule, then closes the week that waited for the data', async () => {
+    const fake = await startFakeVendors();
+    const now = Date.now();
+    seedTwoWeeks(fake, 'cursor', now);
+    const running = await startApp(tempDir(), { ...pullEnv('cursor', fake, tempDir()), SYNC_INTERVAL_MINUTES: '60' });
+    try {
+      const lastWeek = previousWeek(weekOf(new Date(now), 'UTC'), 'UTC');
+      const closed = running.app.db.prepare<[string], { token_lord: string }>(
+        'SELECT token_lord FROM closed_weeks WHERE week = ?',
+      );
+      while (!closed.get(lastWeek.key)) await new Promise((resolve) => setTimeout(resolve, 50));
+      const lord = [...expectedTallies(fake.facts, 'cursor')]
+        .filter(([key]) => key.startsWith(lastWeek.key))
+        .sort((a, b) => b[1] - a[1])[0]?.[0];
+      expect(`${lastWeek.key} ${closed.get(lastWeek.key)?.token_lord}`).toBe(lord);
+      expect(running.logs.join('\n')).toMatch(/cursor: synced from \d{4}-\d\d-\d\d to now/);
+      expect(running.app.tallies.tallyOf(lastWeek.key, 'alice@example.com')?.tokens).toBe(
+        expectedTallies(fake.facts, 'cursor').get(`${lastWeek.key} alice@example.com`),
+      );
+    } finally {
+      await running.stop();
+      await fake.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { weekOf } from '../../../src/weeks/week-of.js';
@@ -26,7 +26,11 @@ describe('pull connectors when vendors misbehave', () => {
     // Whatever happened above, no admin key reached the output.
     const printed = outputs.map((output) => output.stdout + output.stderr).join('\n');
     expect(printed.length).toBeGreaterThan(0);
-    for (const key of [...Object.values(VENDOR_KEYS), WRONG_KEY]) expect(printed).not.toContain(key);
+    // The key, or its tail (a half-masked key still leaks).
+    for (const key of [...Object.values(VENDOR_KEYS), WRONG_KEY]) {
+      expect(printed).not.toContain(key);
+      expect(printed).not.toContain(key.slice(-12));
+    }
   });
 
   const env = (extra: Record<string, string> = {}) => ({
@@ -64,6 +68,12 @@ describe('pull connectors when vendors misbehave', () => {
     expect(status.stdout).toContain('last error: claude-code: the vendor refused ANTHROPIC_ADMIN_KEY (401');
     expect(status.stdout).toMatch(/✅ cursor · Cursor Admin API[\s\S]*rows stored: \d+/);
     expect(status.stdout).toContain('⚪ openai · OpenAI Organization Usage: off (set OPENAI_ADMIN_KEY to turn it on)');
+
+    const stored = ['throne.db', 'throne.db-wal']
+      .filter((file) => existsSync(join(tempDir(), file)))
+      .map((file) => readFileSync(join(tempDir(), file)).toString('latin1'))
+      .join('');
+    for (const key of [WRONG_KEY, VENDOR_KEYS.cursor]) expect(stored).not.toContain(key.slice(-12));
   });
 
   it('a truncated page is refused whole: the day keeps its previous snapshot until a sync reads it cleanly', async () => {

@@ -18,13 +18,11 @@ export interface SyncDeps {
   weekTimeZone: string;
   clock: Clock;
   logger: Logger;
-  /** base URL of each vendor, by key variable's vendor: see connectorsFromConfig */
+  /** the vendor's API base URL (ANTHROPIC_API_URL, …) */
   baseUrl: string;
   key: string;
   /** pushed sources authoritative for this connector's tool (PULL_DEFERS_TO) */
   defersTo: readonly string[];
-  /** overrides for tests of the client's pacing */
-  retryBaseMs?: number;
   /** checked between windows: a stopping bot ends the run after the window in hand */
   isStopped?: () => boolean;
 }
@@ -84,7 +82,6 @@ export async function syncConnector(connector: Connector, deps: SyncDeps, since?
     key: deps.key,
     baseUrl: deps.baseUrl,
     ...connector.client,
-    ...(deps.retryBaseMs === undefined ? {} : { retryBaseMs: deps.retryBaseMs }),
     onWait: (line) => logger.warn(line),
   });
   const start = syncStart(connector, state.stateOf(connector.name)?.watermark ?? null, now, deps.weekTimeZone, since);

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { LogLevel } from '@slack/bolt';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../../src/app.js';
 import { parseConfig } from '../../../src/config.js';
+import { createCore } from '../../../src/core/create-core.js';
 import { createLogger } from '../../../src/logger.js';
 import { previousWeek, weekOf } from '../../../src/weeks/week-of.js';
 import { settableClock } from '../../helpers/clocks.js';
@@ -138,11 +138,11 @@ describe.each(VENDORS)('pull connector %s', (vendor) => {
   });
 
   const lastWeek = previousWeek(weekOf(new Date(now), 'UTC'), 'UTC');
-  /** The app (not started: no scheduled sync) with its clock `hours` past last week's end. */
+  /** The core (no server: no scheduled sync) with its clock `hours` past last week's end. */
   function appAfterLastWeek(hours: number) {
     const clock = settableClock(new Date(lastWeek.end.getTime() + hours * 3_600_000));
     const config = parseConfig({ ...pullEnv(vendor, fake, tempDir()), WINNERS_CHANNEL: 'C0WINNERS1' });
-    return { clock, app: createApp(config, { clock, logger: createLogger(LogLevel.ERROR, () => {}) }) };
+    return { clock, app: createCore(config, { clock, logger: createLogger(LogLevel.ERROR, () => {}) }) };
   }
 
   it('the crown waits for the connector to sync past the week end, then closes', async () => {

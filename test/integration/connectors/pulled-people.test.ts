@@ -38,16 +38,16 @@ describe('people in pulled usage', () => {
       undefined,
       env,
     );
-    const { app, logs } = harness.running;
+    const { core: app, logs } = harness.running;
     const [report] = await app.syncer.syncAll({ since: new Date(`${utcDay(now - 15 * DAY)}T00:00:00Z`) });
     expect(report?.error).toBeUndefined();
     await app.emailResolver?.runOnce();
 
     const expected = expectedTallies(fake.facts, 'claude-code');
     const week = weekOf(new Date(now - 3 * DAY), 'UTC').key;
-    expect(app.tallies.tallyOf(week, 'U0ALICE01')?.tokens).toBe(expected.get(`${week} alice@example.com`));
-    expect(app.tallies.tallyOf(week, 'U0BOB0001')?.tokens).toBe(expected.get(`${week} bob@example.com`));
-    expect(app.tallies.top(week, 10).map((row) => row.userId)).toEqual(
+    expect(app.stores.tallies.tallyOf(week, 'U0ALICE01')?.tokens).toBe(expected.get(`${week} alice@example.com`));
+    expect(app.stores.tallies.tallyOf(week, 'U0BOB0001')?.tokens).toBe(expected.get(`${week} bob@example.com`));
+    expect(app.stores.tallies.top(week, 10).map((row) => row.userId)).toEqual(
       expect.not.arrayContaining(['carol@example.com', 'dave@example.com']),
     );
 
@@ -70,7 +70,7 @@ describe('the running bot', () => {
     const running = await startApp(tempDir(), { ...pullEnv('cursor', fake, tempDir()), SYNC_INTERVAL_MINUTES: '60' });
     try {
       const lastWeek = previousWeek(weekOf(new Date(now), 'UTC'), 'UTC');
-      const closed = running.app.db.prepare<[string], { token_lord: string }>(
+      const closed = running.core.db.prepare<[string], { token_lord: string }>(
         'SELECT token_lord FROM closed_weeks WHERE week = ?',
       );
       while (!closed.get(lastWeek.key)) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -79,7 +79,7 @@ describe('the running bot', () => {
         .sort((a, b) => b[1] - a[1])[0]?.[0];
       expect(`${lastWeek.key} ${closed.get(lastWeek.key)?.token_lord}`).toBe(lord);
       expect(running.logs.join('\n')).toMatch(/cursor: synced from \d{4}-\d\d-\d\d to now/);
-      expect(running.app.tallies.tallyOf(lastWeek.key, 'alice@example.com')?.tokens).toBe(
+      expect(running.core.stores.tallies.tallyOf(lastWeek.key, 'alice@example.com')?.tokens).toBe(
         expectedTallies(fake.facts, 'cursor').get(`${lastWeek.key} alice@example.com`),
       );
     } finally {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../../src/config.js';
+import { parseConfig } from '../../../src/config.js';
+import { ThroneError } from '../../../src/errors.js';
 
 function configError(env: Record<string, string>): string {
-  expect(() => parseConfig(env)).toThrow(ConfigError);
+  expect(() => parseConfig(env)).toThrow(ThroneError);
   try {
     parseConfig(env);
   } catch (error) {

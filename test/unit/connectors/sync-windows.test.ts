@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { claudeCodeConnector } from '../../../src/connectors/claude-code.js';
 import { DAY_MS } from '../../../src/connectors/connector.js';
-import { syncStart, windowsToSync } from '../../../src/connectors/sync-connector.js';
+import { syncStart, windowsToSync } from '../../../src/core/sync-connector.js';
 
 const NOW = Date.parse('2026-11-26T10:30:00Z');
 

@@ -1,21 +1,19 @@
 import type { Logger } from '@slack/bolt';
 import { type Badge, highestBadge } from '../badges/ladder.js';
 import type { Clock } from '../clock.js';
-import type { CrownsStore } from '../db/crowns-store.js';
+import { biggestClimber, newcomersToTop } from '../crown/weekly-movers.js';
 import type { Db } from '../db/open-database.js';
-import type { OutboxStore } from '../db/outbox-store.js';
-import type { TalliesStore } from '../db/tallies-store.js';
-import { loadBoardPage } from '../leaderboard/load-board.js';
+import { ThroneError } from '../errors.js';
+import { TOP } from '../leaderboard/tally.js';
 import { buildTokenLordDm } from '../slack/blocks/token-lord-dm.js';
 import { buildWinnersPost } from '../slack/blocks/winners-post.js';
-import type { UserDirectory } from '../slack/user-directory.js';
+import { chooseWeek } from '../weeks/choose-week.js';
 import { formatWeekDates } from '../weeks/format-week.js';
-import { parseWeek } from '../weeks/parse-week.js';
 import type { Week } from '../weeks/week.js';
 import { previousWeek, weekOf } from '../weeks/week-of.js';
-import { biggestClimber, newcomersToTop } from './weekly-movers.js';
-
-const TOP = 10;
+import { loadBoardPage } from './boards.js';
+import type { Stores } from './stores.js';
+import type { Person, UserDirectory } from './user-directory.js';
 
 export type CrownResult =
   | { status: 'crowned'; week: Week; tokenLord: string | undefined; posted: boolean }
@@ -23,15 +21,9 @@ export type CrownResult =
   /** a pull connector has not synced past the week's end: the crown waits until `until` at most */
   | { status: 'waiting'; week: Week; late: string[]; until: Date };
 
-export class CrownError extends Error {
-  override name = 'CrownError';
-}
-
 export interface CrownerOptions {
   db: Db;
-  tallies: TalliesStore;
-  crowns: CrownsStore;
-  outbox: OutboxStore;
+  stores: Pick<Stores, 'tallies' | 'crowns' | 'outbox'>;
   directory: UserDirectory;
   ladder: readonly Badge[];
   weekTimeZone: string;
@@ -50,26 +42,21 @@ export interface CrownerOptions {
  * key, so however many runs race (cron, CLI, catch-up, two processes) exactly one closes it.
  */
 export function createCrowner(options: CrownerOptions) {
-  const { db, tallies, crowns, outbox, directory, ladder, weekTimeZone: zone, winnersChannel, clock, logger } = options;
+  const { db, stores, directory, ladder, weekTimeZone: zone, winnersChannel, clock, logger } = options;
+  const { tallies, crowns, outbox } = stores;
   const { lateSources = () => [], waitLimitMs = 0 } = options;
 
+  /** Last week's ranks of this week's top, and who made last week's top. */
   function previousRanks(week: Week, userIds: string[]) {
     const before = previousWeek(week, zone).key;
-    const ranks = new Map<string, number>();
-    for (const userId of userIds) {
-      const tally = tallies.tallyOf(before, userId);
-      if (tally) ranks.set(userId, tallies.countAbove(before, tally.tokens) + 1);
-    }
-    return { ranks, top: new Set(tallies.top(before, TOP).map((row) => row.userId)) };
+    return {
+      ranks: tallies.ranksOf(before, userIds),
+      top: new Set(tallies.top(before, TOP).map((row) => row.userId)),
+    };
   }
 
   const closeInTransaction = db.transaction(
-    (
-      week: Week,
-      now: number,
-      names: Map<string, { name: string; avatarUrl: string | undefined }>,
-      late: string[],
-    ): CrownResult => {
+    (week: Week, now: number, names: Map<string, Person>, late: string[]): CrownResult => {
       const board = loadBoardPage(tallies, week, TOP);
       const lord = board.entries[0];
       if (!crowns.close(week.key, now, lord?.userId, board.totals)) return { status: 'already_closed', week };
@@ -105,11 +92,13 @@ export function createCrowner(options: CrownerOptions) {
   /** The week to close: the named one, or the most recent completed week. */
   function weekToClose(weekKey: string | undefined): Week {
     const now = clock();
-    if (weekKey === undefined) return previousWeek(weekOf(now, zone), zone);
-    const week = parseWeek(weekKey, zone);
-    if (!week) throw new CrownError(`"${weekKey}" is not an ISO week such as ${weekOf(now, zone).key}.`);
+    const week = chooseWeek(weekKey === undefined ? { kind: 'last' } : { kind: 'named', key: weekKey }, now, zone);
+    if (!week) throw new ThroneError('bad_input', `"${weekKey}" is not an ISO week such as ${weekOf(now, zone).key}.`);
     if (now < week.end) {
-      throw new CrownError(`${week.key} is not over yet: it can be crowned from ${week.end.toISOString()}.`);
+      throw new ThroneError(
+        'bad_input',
+        `${week.key} is not over yet: it can be crowned from ${week.end.toISOString()}.`,
+      );
     }
     return week;
   }
@@ -126,10 +115,10 @@ export function createCrowner(options: CrownerOptions) {
         logger.info(`⏳ ${week.key} waits for usage from ${late.join(', ')} (at most until ${until.toISOString()}).`);
         return { status: 'waiting', week, late, until };
       }
-      // Names and avatars come from Slack, so they are fetched before the transaction.
-      const podium = tallies.top(week.key, TOP).map((row) => row.userId);
-      const climbers = previousRanks(week, podium);
-      const names = await directory.people([...podium, ...climbers.ranks.keys()]);
+      // Names and avatars come from Slack, so they are fetched before the transaction. Everyone
+      // the post names (podium, climber, newcomers) is in this week's top.
+      const top = tallies.top(week.key, TOP).map((row) => row.userId);
+      const names = await directory.people(top);
       const result = closeInTransaction.immediate(week, clock().getTime(), names, late);
       if (result.status === 'crowned') {
         logger.info(

@@ -1,14 +1,14 @@
 import type { Logger } from '@slack/bolt';
 import type { Clock } from '../clock.js';
+import { type Connector, DAY_MS, type PulledRow, type SyncWindow } from '../connectors/connector.js';
+import { pulledEvents } from '../connectors/pulled-events.js';
+import { ConnectorError, createVendorClient } from '../connectors/vendor-client.js';
 import type { ConnectorStateStore } from '../db/connector-state-store.js';
 import type { IdentitiesStore } from '../db/identities-store.js';
 import type { Db } from '../db/open-database.js';
-import type { UsageRecorder } from '../ingest/record-usage.js';
 import type { UsageEvent } from '../ingest/usage-event.js';
 import { previousWeek, weekOf } from '../weeks/week-of.js';
-import { type Connector, DAY_MS, type PulledRow, type SyncWindow } from './connector.js';
-import { pulledEvents } from './pulled-events.js';
-import { ConnectorError, createVendorClient } from './vendor-client.js';
+import type { UsageRecorder } from './record-usage.js';
 
 export interface SyncDeps {
   db: Db;

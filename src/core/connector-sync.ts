@@ -1,11 +1,11 @@
 import type { ConnectorName, SyncSettings } from '../config.js';
+import { claudeCodeConnector } from '../connectors/claude-code.js';
+import { claudeEnterpriseConnector } from '../connectors/claude-enterprise.js';
+import type { Connector } from '../connectors/connector.js';
+import { cursorConnector } from '../connectors/cursor.js';
+import { openAiConnector } from '../connectors/openai.js';
+import type { ConnectorStatus } from '../connectors/render-status.js';
 import type { Week } from '../weeks/week.js';
-import { claudeCodeConnector } from './claude-code.js';
-import { claudeEnterpriseConnector } from './claude-enterprise.js';
-import type { Connector } from './connector.js';
-import { cursorConnector } from './cursor.js';
-import { openAiConnector } from './openai.js';
-import type { ConnectorStatus } from './render-status.js';
 import { type SyncDeps, type SyncReport, sourceOf, syncConnector } from './sync-connector.js';
 
 /** How long past a week's end the crown waits for a late connector before closing without it. */

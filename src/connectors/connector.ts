@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { ConnectorError, type VendorClient, type VendorClientOptions } from './vendor-client.js';
+import { ThroneError } from '../errors.js';
+import type { VendorClient, VendorClientOptions } from './vendor-client.js';
 
 export const HOUR_MS = 60 * 60 * 1000;
 export const DAY_MS = 24 * HOUR_MS;
@@ -55,7 +56,8 @@ export const utcDate = (instant: Date) => instant.toISOString().slice(0, 10);
 /** The cursor of the next page: undefined when there is none; a page that says "more" without one is refused. */
 export function nextCursor(connector: string, what: string, hasMore: boolean, cursor: string | null | undefined) {
   if (!hasMore) return undefined;
-  if (!cursor) throw new ConnectorError(`${connector}: ${what} says there is more but gives no next page; refused`);
+  if (!cursor)
+    throw new ThroneError('unavailable', `${connector}: ${what} says there is more but gives no next page; refused`);
   return cursor;
 }
 
@@ -74,7 +76,7 @@ export async function allPages<Page>(
     cursor = cursorAfter(page);
     if (cursor === undefined) return pages;
     if (seen.has(cursor))
-      throw new ConnectorError(`${connector}: the vendor repeated a page cursor for ${what}; refused`);
+      throw new ThroneError('unavailable', `${connector}: the vendor repeated a page cursor for ${what}; refused`);
     seen.add(cursor);
   }
 }

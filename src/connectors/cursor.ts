@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { ThroneError } from '../errors.js';
 import { type Connector, DAY_MS, HOUR_MS, type PulledRow, utcDate } from './connector.js';
-import { ConnectorError } from './vendor-client.js';
 
 const count = z.number().int().nonnegative();
 const PAGE_SIZE = 1000;
@@ -65,7 +65,10 @@ export function cursorConnector(key: string): Connector {
           page,
         );
         if (got.pagination.currentPage !== pageNumber) {
-          throw new ConnectorError(`cursor: asked for ${what}, got page ${got.pagination.currentPage}; refused`);
+          throw new ThroneError(
+            'unavailable',
+            `cursor: asked for ${what}, got page ${got.pagination.currentPage}; refused`,
+          );
         }
         for (const event of got.usageEvents) {
           if (!event.tokenUsage) {

@@ -1,9 +1,5 @@
 import type { z } from 'zod';
-
-/** Why a sync of one connector stopped; the message names the connector and never holds the key. */
-export class ConnectorError extends Error {
-  override name = 'ConnectorError';
-}
+import { type ErrorCode, ThroneError } from '../errors.js';
 
 export interface VendorClientOptions {
   /** connector name, first word of every error */
@@ -81,8 +77,13 @@ export function createVendorClient(options: VendorClientOptions) {
 
   /** Never let the key reach a message, whatever the vendor echoed. */
   const redact = (text: string) => (key.length > 0 ? text.split(key).join('[redacted]') : text);
-  const fail = (message: string): never => {
-    throw new ConnectorError(redact(`${connector}: ${message}`));
+  /**
+   * Why the run stops, naming the connector and never holding the key: `unauthorized` (the key),
+   * `rate_limited`, `bad_input` (the vendor refused the request as asked), or `unavailable`
+   * (no usable answer now; the next run retries).
+   */
+  const fail = (code: ErrorCode, message: string): never => {
+    throw new ThroneError(code, redact(`${connector}: ${message}`));
   };
 
   async function keepToBudget(): Promise<void> {
@@ -111,7 +112,10 @@ export function createVendorClient(options: VendorClientOptions) {
       });
     } catch (error) {
       if ((error as Error).name === 'TimeoutError') return 'timeout';
-      return fail(`cannot reach ${new URL(baseUrl).host} for ${request.what} (${(error as Error).message})`);
+      return fail(
+        'unavailable',
+        `cannot reach ${new URL(baseUrl).host} for ${request.what} (${(error as Error).message})`,
+      );
     }
   }
 
@@ -128,6 +132,7 @@ export function createVendorClient(options: VendorClientOptions) {
           await response.body?.cancel();
           if (rateLimited > maxRateLimitRetries || wait > maxRetryAfterMs) {
             fail(
+              'rate_limited',
               `rate limited for ${request.what} (429, retry after ${Math.round(wait / 1000)}s); the next run resumes`,
             );
           }
@@ -139,7 +144,8 @@ export function createVendorClient(options: VendorClientOptions) {
           serverErrors += 1;
           const what = response === 'timeout' ? `no answer within ${timeoutMs / 1000}s` : `HTTP ${response.status}`;
           if (response !== 'timeout') await response.body?.cancel();
-          if (serverErrors > maxServerRetries) fail(`${what} for ${request.what}; the next run catches up`);
+          if (serverErrors > maxServerRetries)
+            fail('unavailable', `${what} for ${request.what}; the next run catches up`);
           const wait = 2 ** (serverErrors - 1) * retryBaseMs;
           onWait?.(`${connector}: ${what} for ${request.what}; retrying in ${wait / 1000}s`);
           await sleep(wait);
@@ -148,21 +154,28 @@ export function createVendorClient(options: VendorClientOptions) {
         if (response.status === 401 || response.status === 403) {
           await response.body?.cancel();
           fail(
+            'unauthorized',
             `the vendor refused ${keyVariable} (${response.status} ${response.status === 401 ? 'Unauthorized' : 'Forbidden'}); ` +
               'check that the key is valid and has the access this connector needs',
           );
         }
-        const text = await response.text().catch(() => fail(`the answer to ${request.what} broke off`));
-        if (!response.ok) fail(`HTTP ${response.status} for ${request.what}: ${text.slice(0, 200)}`);
+        const text = await response.text().catch(() => fail('unavailable', `the answer to ${request.what} broke off`));
+        if (!response.ok) fail('bad_input', `HTTP ${response.status} for ${request.what}: ${text.slice(0, 200)}`);
         let json: unknown;
         try {
           json = JSON.parse(text);
         } catch {
-          return fail(`${request.what} is not JSON (truncated or malformed); nothing from it was stored`);
+          return fail(
+            'unavailable',
+            `${request.what} is not JSON (truncated or malformed); nothing from it was stored`,
+          );
         }
         const parsed = schema.safeParse(json);
         if (!parsed.success) {
-          return fail(`${request.what} refused: ${describeIssues(parsed.error)}; nothing from it was stored`);
+          return fail(
+            'unavailable',
+            `${request.what} refused: ${describeIssues(parsed.error)}; nothing from it was stored`,
+          );
         }
         return parsed.data;
       }

@@ -2,10 +2,11 @@ import type { Logger } from '@slack/bolt';
 import type { Clock } from '../clock.js';
 import { type Connector, DAY_MS, type PulledRow, type SyncWindow } from '../connectors/connector.js';
 import { pulledEvents } from '../connectors/pulled-events.js';
-import { ConnectorError, createVendorClient } from '../connectors/vendor-client.js';
+import { createVendorClient } from '../connectors/vendor-client.js';
 import type { ConnectorStateStore } from '../db/connector-state-store.js';
 import type { IdentitiesStore } from '../db/identities-store.js';
 import type { Db } from '../db/open-database.js';
+import { ThroneError } from '../errors.js';
 import type { UsageEvent } from '../ingest/usage-event.js';
 import { previousWeek, weekOf } from '../weeks/week-of.js';
 import type { UsageRecorder } from './record-usage.js';
@@ -146,7 +147,7 @@ export async function syncConnector(connector: Connector, deps: SyncDeps, since?
     if (report.overlap) logger.warn(report.overlap);
   } catch (error) {
     report.error =
-      error instanceof ConnectorError ? error.message : `${connector.name}: sync failed (${(error as Error).message})`;
+      error instanceof ThroneError ? error.message : `${connector.name}: sync failed (${(error as Error).message})`;
     state.markFailure(connector.name, report.error.split(deps.key).join('[redacted]'));
   }
   report.watermark = state.stateOf(connector.name)?.watermark ?? null;

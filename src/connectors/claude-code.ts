@@ -1,7 +1,15 @@
 import { z } from 'zod';
-import { type Connector, DAY_MS, HOUR_MS, type PulledRow, pagesByCursor, utcDate } from './connector.js';
-
-const count = z.number().int().nonnegative();
+import {
+  anthropicClient,
+  type Connector,
+  cursorPaging,
+  DAY_MS,
+  HOUR_MS,
+  type PulledRow,
+  pagesByCursor,
+  tokenCount,
+  utcDate,
+} from './connector.js';
 
 // Only the fields the bot reads; anything else the vendor adds is ignored.
 const page = z.object({
@@ -15,13 +23,17 @@ const page = z.object({
       model_breakdown: z.array(
         z.object({
           model: z.string(),
-          tokens: z.object({ input: count, output: count, cache_read: count, cache_creation: count }),
+          tokens: z.object({
+            input: tokenCount,
+            output: tokenCount,
+            cache_read: tokenCount,
+            cache_creation: tokenCount,
+          }),
         }),
       ),
     }),
   ),
-  has_more: z.boolean(),
-  next_page: z.string().nullish(),
+  ...cursorPaging,
 });
 
 /**
@@ -35,7 +47,7 @@ export function claudeCodeConnector(key: string): Connector {
     keyVariable: 'ANTHROPIC_ADMIN_KEY',
     trailingMs: 3 * DAY_MS,
     lagMs: HOUR_MS,
-    client: { authHeaders: { 'x-api-key': key, 'anthropic-version': '2023-06-01' } },
+    client: anthropicClient(key),
     async fetchWindow(client, window) {
       const day = utcDate(window.start);
       const query = new URLSearchParams({ starting_at: day, limit: '1000' });

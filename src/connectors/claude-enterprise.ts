@@ -1,7 +1,15 @@
 import { z } from 'zod';
-import { type Connector, DAY_MS, HOUR_MS, type PulledRow, pagesByCursor, utcDate } from './connector.js';
-
-const count = z.number().int().nonnegative();
+import {
+  anthropicClient,
+  type Connector,
+  cursorPaging,
+  DAY_MS,
+  HOUR_MS,
+  type PulledRow,
+  pagesByCursor,
+  tokenCount,
+  utcDate,
+} from './connector.js';
 
 const page = z.object({
   data: z.array(
@@ -10,15 +18,14 @@ const page = z.object({
       starting_at: z.iso.datetime({ offset: true }),
       ending_at: z.iso.datetime({ offset: true }),
       model: z.string().nullish(),
-      uncached_input_tokens: count,
-      cache_read_input_tokens: count,
+      uncached_input_tokens: tokenCount,
+      cache_read_input_tokens: tokenCount,
       // a breakdown by cache lifetime; every part is a cache write
-      cache_creation: z.record(z.string(), count),
-      output_tokens: count,
+      cache_creation: z.record(z.string(), tokenCount),
+      output_tokens: tokenCount,
     }),
   ),
-  has_more: z.boolean(),
-  next_page: z.string().nullish(),
+  ...cursorPaging,
 });
 
 /**
@@ -33,7 +40,7 @@ export function claudeEnterpriseConnector(key: string): Connector {
     // The sibling activity report is revised "by a few percent over the following days".
     trailingMs: 3 * DAY_MS,
     lagMs: DAY_MS,
-    client: { authHeaders: { 'x-api-key': key, 'anthropic-version': '2023-06-01' } },
+    client: anthropicClient(key),
     async fetchWindow(client, window) {
       const day = utcDate(window.start);
       const query = new URLSearchParams({

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ThroneError } from '../errors.js';
 import type { VendorClient, VendorClientOptions } from './vendor-client.js';
 
@@ -103,3 +103,14 @@ export function pagesByCursor<Page extends { has_more: boolean; next_page?: stri
     label,
   );
 }
+
+/** A token count as vendors send it. */
+export const tokenCount = z.number().int().nonnegative();
+
+/** The paging fields of Anthropic and OpenAI list answers, read by pagesByCursor. */
+export const cursorPaging = { has_more: z.boolean(), next_page: z.string().nullish() };
+
+/** How the Anthropic admin and analytics APIs take a key. */
+export const anthropicClient = (key: string) => ({
+  authHeaders: { 'x-api-key': key, 'anthropic-version': '2023-06-01' },
+});

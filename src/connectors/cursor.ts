@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { ThroneError } from '../errors.js';
-import { type Connector, DAY_MS, HOUR_MS, type PulledRow, utcDate } from './connector.js';
+import { type Connector, DAY_MS, HOUR_MS, type PulledRow, tokenCount, utcDate } from './connector.js';
 
-const count = z.number().int().nonnegative();
 const PAGE_SIZE = 1000;
 
 const page = z.object({
@@ -15,10 +14,10 @@ const page = z.object({
       // Request-priced usage has no token counts; with tokenUsage present, input and output must be.
       tokenUsage: z
         .object({
-          inputTokens: count,
-          outputTokens: count,
-          cacheReadTokens: count.optional(),
-          cacheWriteTokens: count.optional(),
+          inputTokens: tokenCount,
+          outputTokens: tokenCount,
+          cacheReadTokens: tokenCount.optional(),
+          cacheWriteTokens: tokenCount.optional(),
         })
         .nullish(),
     }),

@@ -2,16 +2,16 @@ import { z } from 'zod';
 import {
   allPages,
   type Connector,
+  cursorPaging,
   DAY_MS,
   HOUR_MS,
   nextCursor,
   type PulledRow,
   pagesByCursor,
+  tokenCount,
   utcDate,
 } from './connector.js';
 import type { VendorClient } from './vendor-client.js';
-
-const count = z.number().int().nonnegative();
 
 const usagePage = z.object({
   data: z.array(
@@ -23,16 +23,15 @@ const usagePage = z.object({
           user_id: z.string().nullish(),
           model: z.string().nullish(),
           // "including cached and cache-write tokens"
-          input_tokens: count,
-          output_tokens: count,
-          input_cached_tokens: count.nullish(),
-          input_cache_write_tokens: count.nullish(),
+          input_tokens: tokenCount,
+          output_tokens: tokenCount,
+          input_cached_tokens: tokenCount.nullish(),
+          input_cache_write_tokens: tokenCount.nullish(),
         }),
       ),
     }),
   ),
-  has_more: z.boolean(),
-  next_page: z.string().nullish(),
+  ...cursorPaging,
 });
 
 const usersPage = z.object({

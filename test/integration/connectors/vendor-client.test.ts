@@ -39,10 +39,10 @@ describe('the vendor client', () => {
     expect(waits).toHaveLength(3);
   });
 
-  it('reads Retry-After given as an HTTP date', async () => {
-    fake.fail('claude-code', { status: 429, retryAfter: new Date(Date.now() + 1_000).toUTCString() });
+  it('reads Retry-After given as an HTTP date (whole seconds)', async () => {
+    fake.fail('claude-code', { status: 429, retryAfter: new Date(Date.now() + 3_000).toUTCString() });
     await expect(client().request(request, anyPage)).resolves.toEqual({ data: [] });
-    expect(waits[0]).toMatch(/rate limited \(429\) for page 1 of 2026-11-20; waiting (0\.\d|1)s/);
+    expect(waits[0]).toMatch(/rate limited \(429\) for page 1 of 2026-11-20; waiting ([12](\.\d)?|3)s/);
   });
 
   it('stops the run when the vendor asks for a longer wait than it may take', async () => {

@@ -76,6 +76,18 @@ describe('pull connectors when vendors misbehave', () => {
     for (const key of [WRONG_KEY, VENDOR_KEYS.cursor]) expect(stored).not.toContain(key.slice(-12));
   });
 
+  it('sync names what is wrong with what it was asked', async () => {
+    const bogus = await cli(['sync', '--connector', 'copilot']);
+    expect(bogus).toMatchObject({ code: 1 });
+    expect(bogus.stderr).toContain(
+      '--connector must be one of claude-code, claude-enterprise, cursor, openai; got "copilot"',
+    );
+    expect((await cli(['sync', '--since', '2026-13-45'])).stderr).toContain('--since must be a UTC date such as');
+    expect((await cli(['sync', '--connector', 'openai'])).stderr).toContain('openai is off: set its admin key');
+    const none = await runCli(['sync'], { DATABASE_PATH: join(tempDir(), 'none.db') });
+    expect(none.stderr).toContain('No pull connector is on: set ANTHROPIC_ADMIN_KEY');
+  });
+
   it('a truncated page is refused whole: the day keeps its previous snapshot until a sync reads it cleanly', async () => {
     await cli(['sync', '--since', since]);
     const before = storedTallies(tempDir());

@@ -27,3 +27,8 @@ CREATE TABLE pulled_windows (
   fetched_at INTEGER NOT NULL,
   PRIMARY KEY (connector, window_start)
 ) WITHOUT ROWID;
+
+-- Pushed usage in a time range (which people a pushed source reported on a day, for PULL_DEFERS_TO
+-- and the double-count warning) without scanning every event; events arrive roughly in time order,
+-- so the index grows at its end.
+CREATE INDEX usage_events_occurred_at ON usage_events (occurred_at);

@@ -80,8 +80,10 @@ export function createConnectorStateStore(db: Db) {
   const unmatched = db.prepare<[string], UnmatchedPerson>(`
     SELECT user_ref AS person, SUM(input_tokens + output_tokens) AS tokens FROM usage_events
     WHERE source = ? AND user_id IS NULL GROUP BY user_ref ORDER BY tokens DESC, user_ref`);
+  // A day of every source, not every event of one source ever: the time index, not the source one.
   const pushedPeople = db.prepare<{ source: string; from: number; to: number }, PushedUsage>(`
-    SELECT DISTINCT source, user_ref AS userRef, user_id AS userId, model FROM usage_events
+    SELECT DISTINCT source, user_ref AS userRef, user_id AS userId, model
+    FROM usage_events INDEXED BY usage_events_occurred_at
     WHERE source = @source AND occurred_at >= @from AND occurred_at < @to`);
   const pushedSince = db.prepare<{ from: number }, DailyUse>(`
     SELECT DISTINCT source, user_id AS userId, model, strftime('%Y-%m-%d', occurred_at / 1000, 'unixepoch') AS day

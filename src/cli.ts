@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { systemClock } from './clock.js';
 import { type Config, parseConfig } from './config.js';
+import { renderConnectorStatus } from './connectors/render-status.js';
+import { CONNECTOR_NAMES, describeSyncReport } from './core/connector-sync.js';
 import { type Core, createCore } from './core/create-core.js';
 import { ThroneError } from './errors.js';
 import { ANONYMOUS_PREFIX } from './identity/anonymous-ref.js';
@@ -30,6 +32,11 @@ const USAGE = `Usage: token-throne <command>
   anonymous map --source NAME ID PERSON
                                       count an anonymous id's usage, past and future, for a
                                       person (a Slack user ID or an email); once per id
+  sync [--connector NAME] [--since YYYY-MM-DD]
+                                      pull usage from the vendors whose admin key is set, now
+                                      (--since backfills from that UTC day)
+  connectors                          each pull connector's last sync, watermark, rows stored,
+                                      unmatched people and last error
 
 Configuration comes from environment variables and ./.env (see .env.example).`;
 
@@ -129,6 +136,12 @@ const crown: Command = (args) => {
     const result = await core.crowner.crown(values.week);
     if (result.status === 'already_closed') {
       console.log(`${result.week.key} was already closed and crowned; nothing new was posted.`);
+    } else if (result.status === 'waiting') {
+      console.log(
+        `⏳ ${result.week.key} waits for usage from ${result.late.join(', ')}, which has not synced past the week's end. ` +
+          `It closes once they catch up (token-throne sync), or at ${result.until.toISOString()} without them.`,
+      );
+      return;
     } else {
       console.log(
         result.tokenLord
@@ -144,6 +157,37 @@ const crown: Command = (args) => {
         : `${counts.pending + counts.sending} Slack message(s) still waiting (Slack is slow or rate limiting); the running bot will deliver them.`,
     );
   };
+};
+
+const sync: Command = (args) => {
+  const { values } = parseCommandArgs({ args, options: { connector: { type: 'string' }, since: { type: 'string' } } });
+  const name = values.connector;
+  if (name !== undefined && !(CONNECTOR_NAMES as string[]).includes(name)) {
+    throw refuse(`--connector must be one of ${CONNECTOR_NAMES.join(', ')}; got "${name}"`);
+  }
+  const since = values.since === undefined ? undefined : new Date(`${values.since}T00:00:00Z`);
+  if (since && (!/^\d{4}-\d{2}-\d{2}$/.test(values.since ?? '') || Number.isNaN(since.getTime()))) {
+    throw refuse(`--since must be a UTC date such as 2026-11-09; got "${values.since}"`);
+  }
+  return async (core) => {
+    const chosen = core.syncer.enabled.filter(({ connector }) => !name || connector.name === name);
+    if (chosen.length === 0) {
+      throw refuse(
+        name
+          ? `${name} is off: set its admin key (see token-throne connectors).`
+          : 'No pull connector is on: set ANTHROPIC_ADMIN_KEY, CLAUDE_ENTERPRISE_ANALYTICS_KEY, CURSOR_ADMIN_KEY or OPENAI_ADMIN_KEY.',
+      );
+    }
+    const reports = await core.syncer.syncAll({ ...(name ? { connector: name } : {}), ...(since ? { since } : {}) });
+    for (const report of reports) {
+      if (report.error) process.exitCode = 1;
+      (report.error ? console.error : console.log)(`${report.error ? '❌' : '✅'} ${describeSyncReport(report)}`);
+    }
+  };
+};
+
+const connectors: Command = () => (core) => {
+  console.log(renderConnectorStatus(core.syncer.statuses(), core.config.sync.intervalMinutes));
 };
 
 const backup: Command = (args) => {
@@ -221,7 +265,16 @@ const anonymous: Command = (args) => {
   };
 };
 
-const COMMANDS: Record<string, Command> = { leaderboard, ingest, crown, backup, migrate, anonymous };
+const COMMANDS: Record<string, Command> = {
+  leaderboard,
+  ingest,
+  crown,
+  backup,
+  migrate,
+  anonymous,
+  sync,
+  connectors,
+};
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;

@@ -58,6 +58,13 @@ export interface UsageRecorder {
    * its stored events count for that person (as soon as an email resolves) and so do later ones.
    */
   mapAnonymous(source: string, anonymousRef: string, person: string): { moved: number; changes: TallyChange[] };
+  /**
+   * Replaces a pulled snapshot: the source's events with ids in [window.from, window.to) are taken
+   * out of the tallies and deleted, then `events` are stored, in one transaction (nested in the
+   * caller's, if any). A person reference without "@" (an API key, an unknown vendor user) is kept
+   * unattributed. Badge checks see each person's total before and after the whole replacement.
+   */
+  replaceWindow(source: string, window: { from: string; to: string }, events: UsageEvent[]): Recorded;
 }
 
 export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorder {
@@ -179,6 +186,27 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     },
   );
 
+  const replaceInTransaction = db.transaction(
+    (source: string, window: { from: string; to: string }, events: UsageEvent[], now: number): Recorded => {
+      const removed = usage.removeEventRange(source, window.from, window.to);
+      const placements: EventPlacement[] = events.map((event) => ({
+        week: weekFor(event.occurredAt).key,
+        userId: event.userRef.includes('@') ? userIdFor(event.userRef, now) : null,
+      }));
+      const inserted = usage.insertEvents(source, events, placements, now);
+      const net = new Map(removed.map((change) => [`${change.week}\u0000${change.userId}`, { ...change }]));
+      for (const change of inserted.tallyChanges) {
+        const key = `${change.week}\u0000${change.userId}`;
+        const earlier = net.get(key);
+        net.set(key, earlier ? { ...earlier, after: change.after } : change);
+      }
+      const tallyChanges = [...net.values()].filter((change) => change.after !== change.before);
+      const queuedMessages = queueDms(tallyChanges, now);
+      const unresolved = placements.filter((placement) => placement.userId === null).length;
+      return { ...inserted, tallyChanges, queuedMessages, unresolved };
+    },
+  );
+
   function storing<T>(write: () => T): T {
     try {
       return write();
@@ -190,6 +218,8 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   return {
     mapAnonymous: (source, anonymousRef, person) =>
       storing(() => mapAnonymousInTransaction.immediate(source, anonymousRef, person, clock().getTime())),
+    replaceWindow: (source, window, events) =>
+      storing(() => replaceInTransaction.immediate(source, window, events, clock().getTime())),
     recordMany: (writes) => storing(() => recordInTransaction.immediate(writes, clock().getTime())),
     record: (source, events) => {
       const [result] = storing(() => recordInTransaction.immediate([{ source, events }], clock().getTime()));

@@ -1,4 +1,5 @@
 import { createAnonymousPeopleStore } from '../db/anonymous-people-store.js';
+import { createConnectorStateStore } from '../db/connector-state-store.js';
 import { createCrownsStore } from '../db/crowns-store.js';
 import { createIdentitiesStore } from '../db/identities-store.js';
 import type { Db } from '../db/open-database.js';
@@ -21,6 +22,7 @@ export function createStores(db: Db) {
     otlpCounters: createOtlpCountersStore(db),
     anonymousPeople: createAnonymousPeopleStore(db),
     telemetryScopes: createTelemetryScopesStore(db),
+    connectors: createConnectorStateStore(db),
   };
 }
 

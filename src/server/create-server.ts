@@ -4,6 +4,7 @@ import { closeGracefully, createHttpServer } from '../http/http-server.js';
 import { createIngestion } from '../http/ingest-route.js';
 import { createOtlpGrpcServer } from '../http/otlp-grpc-server.js';
 import { createIngestionFor, createRoutes, OTLP_PARSERS, otlpIntake } from '../http/routes.js';
+import { createConnectorSyncJob } from '../jobs/connector-sync-job.js';
 import { createWeeklyReset } from '../jobs/weekly-reset.js';
 import { createSlackConnection } from '../slack/connect-slack.js';
 import { createBoltApp } from '../slack/create-bolt-app.js';
@@ -42,6 +43,7 @@ export function createServer(core: Core, options: ServerOptions = {}) {
         );
   let grpcPort: number | undefined;
   const weeklyReset = createWeeklyReset(core);
+  const connectorSync = createConnectorSyncJob(core, () => weeklyReset.afterSync());
   const workers = [core.messages, ...(core.emailResolver ? [core.emailResolver] : [])];
 
   return {
@@ -64,6 +66,7 @@ export function createServer(core: Core, options: ServerOptions = {}) {
       for (const worker of workers) worker.start();
       await weeklyReset.catchUp();
       weeklyReset.start();
+      connectorSync?.start();
       const port = (http.address() as AddressInfo).port;
       const mode =
         config.slack.mode === 'local'
@@ -82,6 +85,7 @@ export function createServer(core: Core, options: ServerOptions = {}) {
     async stop(): Promise<void> {
       await Promise.all([closeGracefully(http), otlpGrpc?.stop()]);
       await weeklyReset.stop();
+      await connectorSync?.stop();
       await slackConnection?.disconnect();
       for (const worker of [...workers].reverse()) await worker.stop();
     },

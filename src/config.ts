@@ -1,5 +1,6 @@
 import cron from 'node-cron';
 import { z } from 'zod';
+import { isSlackUserId } from './identity/slack-user-id.js';
 
 /** Thrown when the environment holds a value the bot cannot start with; one line per bad variable. */
 export class ConfigError extends Error {
@@ -57,6 +58,26 @@ const ingestKeys = z.string().transform((raw, ctx) => {
   return keys;
 });
 
+const wholeNumber = (meaning: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `expected a whole number ${meaning}`)
+    .transform(Number);
+
+const adminUsers = z.string().transform((list, ctx) => {
+  const ids = list
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  for (const id of ids) {
+    if (!isSlackUserId(id)) {
+      ctx.addIssue({ code: 'custom', message: `"${id}" is not a Slack user ID such as U024BE7LH` });
+      return z.NEVER;
+    }
+  }
+  return new Set(ids);
+});
+
 const envSchema = z
   .object({
     SLACK_BOT_TOKEN: z.string().startsWith('xox', 'expected a bot token starting with "xoxb-"').optional(),
@@ -104,6 +125,25 @@ const envSchema = z
       .default(1000),
     BADGES_FILE: z.string().optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    LEADERBOARD_OPT_IN: z
+      .enum(['true', 'false'], { error: 'expected true or false' })
+      .transform((value) => value === 'true')
+      .default(false),
+    ADMIN_USERS: adminUsers.optional(),
+    REVIEW_CHANNEL: z
+      .string()
+      .regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a channel ID such as C0123456789 (not a #name)')
+      .optional(),
+    SOURCE_DAILY_CAP: wholeNumber('of tokens per person, source and day (0 means no cap)').default(0),
+    ANOMALY_MULTIPLIER: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, 'expected a number such as 10 (0 turns the spike check off)')
+      .transform(Number)
+      .default(10),
+    ANOMALY_FLOOR_TOKENS: wholeNumber('of tokens in a day below which nothing is held').default(1_000_000),
+    ANOMALY_HISTORY_DAYS: wholeNumber('of days of history').pipe(z.number().min(1).max(366)).default(28),
+    ANOMALY_MIN_ACTIVE_DAYS: wholeNumber('of active days').pipe(z.number().min(1)).default(5),
+    ANOMALY_ORG_MIN_DAYS: wholeNumber('of person-days').pipe(z.number().min(1)).default(20),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -150,6 +190,27 @@ export interface Config {
   resetCron: string;
   badgesFile: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** true: nobody is named until they `/leaderboard join` */
+  optIn: boolean;
+  /** Slack user IDs who may correct usage and decide reviews */
+  adminUsers: ReadonlySet<string>;
+  reviewChannel: string | undefined;
+  anomaly: AnomalySettings;
+}
+
+/** The numbers of the anomaly rule (see docs/fair-play.md). */
+export interface AnomalySettings {
+  /** tokens per person, source and day above which usage is held; 0: no cap */
+  sourceDailyCap: number;
+  /** a day above this many times the usual day is held; 0: no spike check */
+  multiplier: number;
+  /** days at or below this many tokens are never held by the spike check */
+  floorTokens: number;
+  historyDays: number;
+  /** fewer active days than this in the history: judged against the organisation */
+  minActiveDays: number;
+  /** fewer person-days than this in the organisation's history: newcomers are not judged */
+  orgMinDays: number;
 }
 
 /**
@@ -184,5 +245,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     resetCron: parsed.RESET_CRON,
     badgesFile: parsed.BADGES_FILE,
     logLevel: parsed.LOG_LEVEL,
+    optIn: parsed.LEADERBOARD_OPT_IN,
+    adminUsers: parsed.ADMIN_USERS ?? new Set(),
+    reviewChannel: parsed.REVIEW_CHANNEL,
+    anomaly: {
+      sourceDailyCap: parsed.SOURCE_DAILY_CAP,
+      multiplier: parsed.ANOMALY_MULTIPLIER,
+      floorTokens: parsed.ANOMALY_FLOOR_TOKENS,
+      historyDays: parsed.ANOMALY_HISTORY_DAYS,
+      minActiveDays: parsed.ANOMALY_MIN_ACTIVE_DAYS,
+      orgMinDays: parsed.ANOMALY_ORG_MIN_DAYS,
+    },
   };
 }

@@ -14,24 +14,40 @@ export interface WeekTotals {
   events: number;
 }
 
-const TALLY_COLUMNS = 'user_id AS userId, tokens, input_tokens AS inputTokens, output_tokens AS outputTokens, events';
+const TALLY_COLUMNS =
+  't.user_id AS userId, t.tokens, t.input_tokens AS inputTokens, t.output_tokens AS outputTokens, t.events';
 
-/** Reads weekly tallies; every query walks the (week, tokens DESC, user_id) index. */
-export function createTalliesStore(db: Db) {
+/**
+ * SQL condition on `t.user_id`: only people who may be named take places on a board (everyone
+ * counts in the totals). In opt-in mode that is those who joined, else all but the hidden.
+ */
+export function namedCondition(optIn: boolean): string {
+  return optIn
+    ? 'EXISTS (SELECT 1 FROM people_visibility AS v WHERE v.user_id = t.user_id AND v.visible = 1)'
+    : 'NOT EXISTS (SELECT 1 FROM people_visibility AS v WHERE v.user_id = t.user_id AND v.visible = 0)';
+}
+
+/**
+ * Reads weekly tallies; every query walks the (week, tokens DESC, user_id) index. Ranks are
+ * among the people shared surfaces may name (see people-store); `optIn` names only those who
+ * joined.
+ */
+export function createTalliesStore(db: Db, optIn = false) {
+  const named = namedCondition(optIn);
   const top = db.prepare<{ week: string; limit: number; offset: number }, TallyRow>(`
-    SELECT ${TALLY_COLUMNS} FROM weekly_tallies WHERE week = @week
-    ORDER BY tokens DESC, user_id LIMIT @limit OFFSET @offset`);
+    SELECT ${TALLY_COLUMNS} FROM weekly_tallies AS t WHERE t.week = @week AND ${named}
+    ORDER BY t.tokens DESC, t.user_id LIMIT @limit OFFSET @offset`);
   const one = db.prepare<{ week: string; userId: string }, TallyRow>(
-    `SELECT ${TALLY_COLUMNS} FROM weekly_tallies WHERE week = @week AND user_id = @userId`,
+    `SELECT ${TALLY_COLUMNS} FROM weekly_tallies AS t WHERE t.week = @week AND t.user_id = @userId`,
   );
   const above = db
     .prepare<{ week: string; tokens: number }, number>(
-      'SELECT COUNT(*) FROM weekly_tallies WHERE week = @week AND tokens > @tokens',
+      `SELECT COUNT(*) FROM weekly_tallies AS t WHERE t.week = @week AND t.tokens > @tokens AND ${named}`,
     )
     .pluck();
   const nextHigher = db
     .prepare<{ week: string; tokens: number }, number | null>(
-      'SELECT MIN(tokens) FROM weekly_tallies WHERE week = @week AND tokens > @tokens',
+      `SELECT MIN(t.tokens) FROM weekly_tallies AS t WHERE t.week = @week AND t.tokens > @tokens AND ${named}`,
     )
     .pluck();
   const totals = db.prepare<{ week: string }, WeekTotals>(`
@@ -42,7 +58,7 @@ export function createTalliesStore(db: Db) {
     /** A page of the week's board, highest first, ties by user ID. */
     top: (week: string, limit: number, offset = 0): TallyRow[] => top.all({ week, limit, offset }),
     tallyOf: (week: string, userId: string): TallyRow | undefined => one.get({ week, userId }),
-    /** How many people have strictly more tokens: the rank is this plus one. */
+    /** How many named people have strictly more tokens: the rank is this plus one. */
     countAbove: (week: string, tokens: number): number => above.get({ week, tokens }) ?? 0,
     /** The smallest total above the given one: the next place to reach. */
     nextHigherTotal: (week: string, tokens: number): number | undefined =>

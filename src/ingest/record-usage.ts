@@ -2,8 +2,9 @@ import type { Clock } from '../clock.js';
 import type { IdentitiesStore } from '../db/identities-store.js';
 import type { Db } from '../db/open-database.js';
 import type { OtlpCountersStore } from '../db/otlp-counters-store.js';
-import type { EventPlacement, RecordResult, TallyChange, UsageStore } from '../db/usage-store.js';
+import type { EventPlacement, HoldDecider, RecordResult, TallyChange, UsageStore } from '../db/usage-store.js';
 import { isSlackUserId } from '../identity/slack-user-id.js';
+import { createDayFinder } from '../weeks/day-of.js';
 import { createWeekFinder } from '../weeks/week-of.js';
 import { increaseSince } from './counter-increase.js';
 import { tokenFields } from './token-kinds.js';
@@ -23,6 +24,8 @@ export interface UsageRecorderOptions {
    * returns how many messages it queued.
    */
   onTallyChanges?: (changes: TallyChange[]) => number;
+  /** Holds anomalous usage for review (runs inside the same transaction). */
+  hold?: HoldDecider;
 }
 
 export interface Recorded extends RecordResult {
@@ -50,8 +53,9 @@ export interface UsageRecorder {
 }
 
 export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorder {
-  const { db, usage, identities, otlpCounters, clock, resolveEmailsThroughSlack, onTallyChanges } = options;
+  const { db, usage, identities, otlpCounters, clock, resolveEmailsThroughSlack, onTallyChanges, hold } = options;
   const weekFor = createWeekFinder(options.weekTimeZone);
+  const dayFor = createDayFinder(options.weekTimeZone);
 
   function userIdFor(userRef: string, now: number): string | null {
     if (isSlackUserId(userRef) || !resolveEmailsThroughSlack) return userRef;
@@ -81,9 +85,10 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     const events = credited.length > 0 ? [...direct, ...credited] : direct;
     const placements: EventPlacement[] = events.map((event) => ({
       week: weekFor(event.occurredAt).key,
+      day: dayFor(event.occurredAt),
       userId: userIdFor(event.userRef, now),
     }));
-    const inserted = usage.insertEvents(source, events, placements, now);
+    const inserted = usage.insertEvents(source, events, placements, now, hold);
     // A counter reading that added nothing new is a duplicate too.
     const result = { ...inserted, duplicates: inserted.duplicates + counters.length - credited.length };
     const queuedMessages = result.tallyChanges.length > 0 ? (onTallyChanges?.(result.tallyChanges) ?? 0) : 0;

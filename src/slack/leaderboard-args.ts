@@ -4,7 +4,11 @@ export type WeekChoice = { kind: 'current' } | { kind: 'last' } | { kind: 'named
 export type LeaderboardRequest =
   | { kind: 'board'; week: WeekChoice; top: number; share: boolean }
   | { kind: 'person'; week: WeekChoice; subject: 'me' | { userId: string }; share: boolean }
-  | { kind: 'help'; unknown: string | undefined };
+  | { kind: 'help'; unknown: string | undefined }
+  /** `hide` takes the caller off shared surfaces; `show` and `join` put them on */
+  | { kind: 'visibility'; choice: 'hide' | 'show' | 'join' }
+  /** `audit [2026-W47]`: the correction log, for admins */
+  | { kind: 'audit'; week: string | undefined };
 
 export const DEFAULT_TOP = 10;
 export const MAX_TOP = 100;
@@ -19,6 +23,13 @@ const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
  */
 export function parseLeaderboardArgs(text: string): LeaderboardRequest {
   const words = text.trim().split(/\s+/).filter(Boolean);
+  const [first, second, ...rest] = words.map((word) => word.toLowerCase());
+  if ((first === 'hide' || first === 'show' || first === 'join') && second === undefined) {
+    return { kind: 'visibility', choice: first };
+  }
+  if (first === 'audit' && rest.length === 0 && (second === undefined || WEEK_KEY.test(second))) {
+    return { kind: 'audit', week: second?.toUpperCase() };
+  }
   let week: WeekChoice = { kind: 'current' };
   let top = DEFAULT_TOP;
   let share = false;

@@ -25,6 +25,13 @@ describe('parseLeaderboardArgs', () => {
     ['top ten', { kind: 'help', unknown: 'top ten' }],
     ['@bob', { kind: 'help', unknown: '@bob' }],
     ['<!channel>', { kind: 'help', unknown: '<!channel>' }],
+    ['hide', { kind: 'visibility', choice: 'hide' }],
+    ['Show', { kind: 'visibility', choice: 'show' }],
+    ['join', { kind: 'visibility', choice: 'join' }],
+    ['hide me', { kind: 'help', unknown: 'hide' }],
+    ['audit', { kind: 'audit', week: undefined }],
+    ['audit 2026-w47', { kind: 'audit', week: '2026-W47' }],
+    ['audit everything', { kind: 'help', unknown: 'audit' }],
   ])('reads "%s"', (text, expected) => {
     expect(parseLeaderboardArgs(text)).toEqual(expected);
   });

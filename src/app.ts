@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@slack/bolt';
 import { loadLadder } from './badges/load-ladder.js';
-import { createBadgeDmQueuer } from './badges/queue-badge-dms.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { createCrowner } from './crown/close-week.js';
+import { createBreakdownStore } from './db/breakdown-store.js';
 import { createCrownsStore } from './db/crowns-store.js';
 import { createIdentitiesStore } from './db/identities-store.js';
 import { migrate } from './db/migrate.js';
@@ -14,6 +14,7 @@ import { createOutboxStore } from './db/outbox-store.js';
 import { createProfilesStore } from './db/profiles-store.js';
 import { createTalliesStore } from './db/tallies-store.js';
 import { createUsageStore } from './db/usage-store.js';
+import { createFairPlay } from './fair-play/create-fair-play.js';
 import { createHealthRoute } from './http/health-route.js';
 import { closeGracefully, createHttpServer, type Routes } from './http/http-server.js';
 import { createEmailResolver, type EmailResolver } from './identity/email-resolver.js';
@@ -57,19 +58,22 @@ export function createApp(config: Config, options: AppOptions = {}) {
   migrate(db);
 
   const zone = config.weekTimeZone;
-  const tallies = createTalliesStore(db);
+  const tallies = createTalliesStore(db, config.optIn);
   const identities = createIdentitiesStore(db);
-  const crowns = createCrownsStore(db);
+  const crowns = createCrownsStore(db, config.optIn);
   const outbox = createOutboxStore(db);
+  const profiles = createProfilesStore(db);
+  const fairPlay = createFairPlay({ db, config, ladder, crowns, outbox, profiles, clock });
   const recorder = createUsageRecorder({
     db,
-    usage: createUsageStore(db),
+    usage: createUsageStore(db, fairPlay.tallyDeltas),
     identities,
     otlpCounters: createOtlpCountersStore(db),
     weekTimeZone: zone,
     clock,
     resolveEmailsThroughSlack: config.slack.mode !== 'local',
-    onTallyChanges: createBadgeDmQueuer(ladder, outbox, crowns, clock),
+    onTallyChanges: fairPlay.queueBadgeDms,
+    hold: fairPlay.reviewDesk.hold,
   });
 
   const botToken = config.slack.botToken;
@@ -80,7 +84,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const emailResolver: EmailResolver | undefined = slack
     ? createEmailResolver({ identities, recorder, slack, clock, logger })
     : undefined;
-  const directory = createUserDirectory(createProfilesStore(db), slack, clock, logger);
+  const directory = createUserDirectory(profiles, slack, clock, logger);
   const replies = createLeaderboardReplies({
     tallies,
     directory,
@@ -88,6 +92,10 @@ export function createApp(config: Config, options: AppOptions = {}) {
     weekTimeZone: zone,
     clock,
     tokenLordDuring: (week) => crowns.tokenLordOf(previousWeek(week, zone).key),
+    people: fairPlay.people,
+    breakdowns: createBreakdownStore(db),
+    audit: fairPlay.audit,
+    isAdmin: fairPlay.isAdmin,
   });
   const crowner = createCrowner({
     db,
@@ -100,6 +108,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     winnersChannel: config.winnersChannel,
     clock,
     logger,
+    pendingReviews: fairPlay.reviews.pendingCount,
   });
   const weeklyReset = createWeeklyReset({
     crowner,
@@ -116,7 +125,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   if (botToken && slack) {
     bolt = createBoltApp(config.slack, botToken, logger);
     slackConnection = createSlackConnection(bolt, config.slack.mode, logger);
-    registerListeners(bolt.app, replies, slack);
+    registerListeners(bolt.app, replies, slack, fairPlay.reviewDesk);
     bolt.app.error(async (error) => {
       logger.error('Slack listener failed:', error);
     });
@@ -165,6 +174,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     crowner,
     outboxSender,
     emailResolver,
+    fairPlay,
     weeklyReset,
     logger,
     /** Listens on PORT; resolves with the port actually bound (PORT=0 picks a free one). */

@@ -7,6 +7,9 @@ import { CrownError } from './crown/close-week.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
 import { createTalliesStore } from './db/tallies-store.js';
+import { auditFromCli, correctFromCli, exportFromCli, reviewFromCli } from './fair-play/cli-commands.js';
+import { CORRECTION_USAGE } from './fair-play/correction-args.js';
+import { FairPlayError } from './fair-play/fair-play-error.js';
 import { parseUsageFile } from './ingest/parse-usage-file.js';
 import { loadBoardPage } from './leaderboard/load-board.js';
 import { renderBoardText } from './leaderboard/render-board-text.js';
@@ -23,6 +26,13 @@ const USAGE = `Usage: token-throne <command>
   ingest FILE.jsonl --source NAME     import usage events, one JSON event per line
   migrate                             apply database migrations and exit
   backup FILE                         write a consistent copy of the database, safe while the bot runs
+  void …  /  restore …                take usage out of the tallies, or count it again (audited as "cli"):
+${CORRECTION_USAGE.replace(/^/gm, '    ')}
+  audit [--week 2026-W47]             print the audit log of corrections and review decisions
+  export --week 2026-W47 [--format csv|json] [--include-hidden]
+                                      per person: tokens, input, output, cache, requests, models, sources;
+                                      people off the board appear as hidden-N unless --include-hidden
+  review [approve|reject ID]          list usage held for review, or decide it (audited as "cli")
 
 Configuration comes from environment variables and ./.env (see .env.example).`;
 
@@ -71,7 +81,7 @@ function printLeaderboard(config: Config, args: string[]): void {
   const db = openDatabase(config.databasePath);
   try {
     migrate(db);
-    console.log(renderBoardText(loadBoardPage(createTalliesStore(db), week, limit), zone));
+    console.log(renderBoardText(loadBoardPage(createTalliesStore(db, config.optIn), week, limit), zone));
   } finally {
     db.close();
   }
@@ -142,6 +152,23 @@ async function backup(config: Config, args: string[]): Promise<void> {
   }
 }
 
+function fairPlayCommand(config: Config, command: 'void' | 'restore' | 'audit' | 'export' | 'review', args: string[]) {
+  const app = createApp(config);
+  try {
+    const output =
+      command === 'audit'
+        ? auditFromCli(app, config, args)
+        : command === 'export'
+          ? exportFromCli(app, config, args)
+          : command === 'review'
+            ? reviewFromCli(app, args)
+            : correctFromCli(app, config, command, args);
+    process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+  } finally {
+    app.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
@@ -160,6 +187,12 @@ async function main(argv: string[]): Promise<void> {
       return crown(config, args);
     case 'backup':
       return backup(config, args);
+    case 'void':
+    case 'restore':
+    case 'audit':
+    case 'export':
+    case 'review':
+      return fairPlayCommand(config, command, args);
     case 'migrate': {
       const db = openDatabase(config.databasePath);
       const applied = migrate(db);
@@ -182,6 +215,7 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   } else if (
     error instanceof UsageError ||
     error instanceof CrownError ||
+    error instanceof FairPlayError ||
     (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
   ) {
     console.error((error as Error).message);

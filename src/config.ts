@@ -59,10 +59,7 @@ const ingestKeys = z.string().transform((raw, ctx) => {
 });
 
 const wholeNumber = (meaning: string) =>
-  z
-    .string()
-    .regex(/^\d+$/, `expected a whole number ${meaning}`)
-    .transform(Number);
+  z.string().regex(/^\d+$/, `expected a whole number ${meaning}`).transform(Number);
 
 const adminUsers = z.string().transform((list, ctx) => {
   const ids = list

@@ -36,6 +36,8 @@ export interface CrownerOptions {
   winnersChannel: string | undefined;
   clock: Clock;
   logger: Logger;
+  /** reviews still pending for a week: their usage is not in the crown's numbers */
+  pendingReviews: (week: string) => number;
 }
 
 /**
@@ -77,6 +79,8 @@ export function createCrowner(options: CrownerOptions) {
         totals: board.totals,
         climber: climb ? { ...climb, name: person(climb.userId).name } : undefined,
         newcomers: newcomersToTop(board.entries, previous.top).map((userId) => person(userId).name),
+        unranked: board.totals.people - tallies.namedPeople(week.key),
+        heldForReview: options.pendingReviews(week.key),
       });
       if (winnersChannel) {
         outbox.enqueue({ key: `winners:${week.key}`, kind: 'winners_post', channel: winnersChannel, ...post }, now);

@@ -5,9 +5,7 @@ export function createPeopleStore(db: Db, optIn: boolean) {
   const set = db.prepare<{ userId: string; visible: number; now: number }>(`
     INSERT INTO people_visibility (user_id, visible, updated_at) VALUES (@userId, @visible, @now)
     ON CONFLICT (user_id) DO UPDATE SET visible = excluded.visible, updated_at = excluded.updated_at`);
-  const visible = db
-    .prepare<[string], number>('SELECT visible FROM people_visibility WHERE user_id = ?')
-    .pluck();
+  const visible = db.prepare<[string], number>('SELECT visible FROM people_visibility WHERE user_id = ?').pluck();
 
   return {
     /** `/leaderboard show` and `join` (true), `/leaderboard hide` (false). */

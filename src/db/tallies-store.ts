@@ -33,21 +33,26 @@ export function namedCondition(optIn: boolean): string {
  * joined.
  */
 export function createTalliesStore(db: Db, optIn = false) {
-  const named = namedCondition(optIn);
+  const isNamed = namedCondition(optIn);
   const top = db.prepare<{ week: string; limit: number; offset: number }, TallyRow>(`
-    SELECT ${TALLY_COLUMNS} FROM weekly_tallies AS t WHERE t.week = @week AND ${named}
+    SELECT ${TALLY_COLUMNS} FROM weekly_tallies AS t WHERE t.week = @week AND ${isNamed}
     ORDER BY t.tokens DESC, t.user_id LIMIT @limit OFFSET @offset`);
   const one = db.prepare<{ week: string; userId: string }, TallyRow>(
     `SELECT ${TALLY_COLUMNS} FROM weekly_tallies AS t WHERE t.week = @week AND t.user_id = @userId`,
   );
   const above = db
     .prepare<{ week: string; tokens: number }, number>(
-      `SELECT COUNT(*) FROM weekly_tallies AS t WHERE t.week = @week AND t.tokens > @tokens AND ${named}`,
+      `SELECT COUNT(*) FROM weekly_tallies AS t WHERE t.week = @week AND t.tokens > @tokens AND ${isNamed}`,
     )
     .pluck();
   const nextHigher = db
     .prepare<{ week: string; tokens: number }, number | null>(
-      `SELECT MIN(t.tokens) FROM weekly_tallies AS t WHERE t.week = @week AND t.tokens > @tokens AND ${named}`,
+      `SELECT MIN(t.tokens) FROM weekly_tallies AS t WHERE t.week = @week AND t.tokens > @tokens AND ${isNamed}`,
+    )
+    .pluck();
+  const named = db
+    .prepare<{ week: string }, number>(
+      `SELECT COUNT(*) FROM weekly_tallies AS t WHERE t.week = @week AND ${namedCondition(optIn)}`,
     )
     .pluck();
   const totals = db.prepare<{ week: string }, WeekTotals>(`
@@ -63,6 +68,8 @@ export function createTalliesStore(db: Db, optIn = false) {
     /** The smallest total above the given one: the next place to reach. */
     nextHigherTotal: (week: string, tokens: number): number | undefined =>
       nextHigher.get({ week, tokens }) ?? undefined,
+    /** How many people with usage in the week the board may name. */
+    namedPeople: (week: string): number => named.get({ week }) ?? 0,
     totals: (week: string): WeekTotals => totals.get({ week }) ?? { tokens: 0, people: 0, events: 0 },
   };
 }

@@ -37,8 +37,7 @@ export interface HoldDecider {
 export function createUsageStore(db: Db, tallies: TallyDeltas) {
   // Positional parameters: this runs once per event on the ingestion hot path. A retry counts
   // itself on the stored row (duplicates > 0 in the answer) so "explain my number" can say so.
-  const insertEvent = db
-    .prepare<Array<string | number | null>, { id: number; duplicates: number }>(`
+  const insertEvent = db.prepare<Array<string | number | null>, { id: number; duplicates: number }>(`
     INSERT INTO usage_events (source, event_id, user_ref, user_id, model, input_tokens, output_tokens,
       cache_read_tokens, cache_write_tokens, reasoning_tokens, occurred_at, week, day, received_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -50,10 +49,7 @@ export function createUsageStore(db: Db, tallies: TallyDeltas) {
   const attributeEvents = db.prepare<{ email: string; userId: string }>(
     'UPDATE usage_events SET user_id = @userId WHERE user_ref = @email AND user_id IS NULL',
   );
-  const unattributedSums = db.prepare<
-    { email: string },
-    Omit<TallyDelta, 'userId' | 'source'> & { source: string }
-  >(`
+  const unattributedSums = db.prepare<{ email: string }, Omit<TallyDelta, 'userId' | 'source'> & { source: string }>(`
     SELECT week, day, source, SUM(input_tokens + output_tokens) AS tokens, SUM(input_tokens) AS inputTokens,
       SUM(output_tokens) AS outputTokens, COUNT(*) AS events
     FROM usage_events WHERE user_ref = @email AND user_id IS NULL AND state = 'counted'

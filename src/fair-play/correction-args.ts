@@ -47,9 +47,9 @@ export function parseCorrectionArgs(args: string[], zone: string): CorrectionReq
   const usage = (problem: string) => new FairPlayError(`${problem}\n\n${CORRECTION_USAGE}`);
   if (user !== undefined || week !== undefined) {
     if (source !== undefined || id !== undefined || from !== undefined || to !== undefined) {
-      throw usage('--user and --week select a person\'s week: leave out --source, --id, --from and --to.');
+      throw usage("--user and --week select a person's week: leave out --source, --id, --from and --to.");
     }
-    if (user === undefined || week === undefined) throw usage('A person\'s week needs both --user and --week.');
+    if (user === undefined || week === undefined) throw usage("A person's week needs both --user and --week.");
     if (!isSlackUserId(user)) throw usage(`--user must be a Slack user ID such as U024BE7LH; got "${user}"`);
     const parsed = parseWeek(week, zone);
     if (!parsed) throw usage(`--week must be an ISO week such as 2026-W47; got "${week}"`);

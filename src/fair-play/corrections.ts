@@ -36,7 +36,9 @@ const MAX_REASON = 500;
 /** Refuses anyone who is not an admin (the command line always may). */
 export function requireAdmin(admins: ReadonlySet<string>, actor: Actor): void {
   if (actor.kind === 'slack' && !admins.has(actor.userId)) {
-    throw new FairPlayError(`Only admins (ADMIN_USERS) can correct usage or decide reviews; ${actor.userId} is not one.`);
+    throw new FairPlayError(
+      `Only admins (ADMIN_USERS) can correct usage or decide reviews; ${actor.userId} is not one.`,
+    );
   }
 }
 
@@ -44,7 +46,8 @@ export function requireAdmin(admins: ReadonlySet<string>, actor: Actor): void {
 export function requireReason(reason: string | undefined): string {
   const trimmed = reason?.trim() ?? '';
   if (trimmed.length === 0) throw new FairPlayError('A reason is required: say why, for the audit log.');
-  if (trimmed.length > MAX_REASON) throw new FairPlayError(`The reason is too long (at most ${MAX_REASON} characters).`);
+  if (trimmed.length > MAX_REASON)
+    throw new FairPlayError(`The reason is too long (at most ${MAX_REASON} characters).`);
   return trimmed;
 }
 

@@ -139,7 +139,13 @@ export function createReviewDesk(options: ReviewDeskOptions) {
       },
       [review.week],
     );
-    return { review: { ...review, status, decidedBy: actorName(actor), decidedAt: now }, events, tokens: held.tokens, changes, queuedMessages };
+    return {
+      review: { ...review, status, decidedBy: actorName(actor), decidedAt: now },
+      events,
+      tokens: held.tokens,
+      changes,
+      queuedMessages,
+    };
   });
 
   return {

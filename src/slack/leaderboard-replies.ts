@@ -1,5 +1,8 @@
 import { type Badge, badgesEarned, highestBadge, nextBadge } from '../badges/ladder.js';
 import type { Clock } from '../clock.js';
+import type { AuditStore } from '../db/audit-store.js';
+import type { BreakdownStore } from '../db/breakdown-store.js';
+import type { PeopleStore } from '../db/people-store.js';
 import type { TalliesStore } from '../db/tallies-store.js';
 import { loadBoardPage, loadStanding } from '../leaderboard/load-board.js';
 import { parseWeek } from '../weeks/parse-week.js';
@@ -7,6 +10,14 @@ import type { Week } from '../weeks/week.js';
 import { previousWeek, weekOf } from '../weeks/week-of.js';
 import { buildAppHomeView } from './blocks/app-home.js';
 import type { BoardRow } from './blocks/board-rows.js';
+import {
+  ADMINS_ONLY_TEXT,
+  buildAuditList,
+  buildTextReply,
+  buildVisibilityReply,
+  HIDDEN_SHARE_TEXT,
+  PRIVATE_PERSON_TEXT,
+} from './blocks/fair-play-replies.js';
 import { buildHelpMessage } from './blocks/help.js';
 import { BOARD_PAGE_SIZE, buildLeaderboardMessage, buildWeekLine, type PageRef } from './blocks/leaderboard-board.js';
 import { buildPersonCard, type PersonCardData } from './blocks/person-card.js';
@@ -27,11 +38,17 @@ export interface LeaderboardRepliesOptions {
   clock: Clock;
   /** who holds the Token Lord title during a week: the crowned #1 of the week before */
   tokenLordDuring: (week: Week) => string | undefined;
+  people: PeopleStore;
+  breakdowns: BreakdownStore;
+  audit: AuditStore;
+  isAdmin: (userId: string) => boolean;
 }
+
+const AUDIT_ENTRIES_IN_SLACK = 30;
 
 /** Loads what `/leaderboard`, its page buttons and App Home show, and renders it with the pure builders. */
 export function createLeaderboardReplies(options: LeaderboardRepliesOptions) {
-  const { tallies, directory, ladder, weekTimeZone: zone, clock, tokenLordDuring } = options;
+  const { tallies, directory, ladder, weekTimeZone: zone, clock, tokenLordDuring, people } = options;
 
   function resolveWeek(choice: WeekChoice, now: Date): Week | undefined {
     const current = weekOf(now, zone);
@@ -58,6 +75,7 @@ export function createLeaderboardReplies(options: LeaderboardRepliesOptions) {
   async function boardMessage(week: Week, ref: Omit<PageRef, 'week'>, callerId: string, shared: boolean) {
     const now = clock();
     const offset = ref.page * BOARD_PAGE_SIZE;
+    const hidden = !people.isNamed(callerId);
     const limit = Math.max(0, Math.min(BOARD_PAGE_SIZE, ref.top - offset));
     const [{ rows, totals }, callerPeople] = await Promise.all([
       boardRows(week, limit, offset),
@@ -71,12 +89,17 @@ export function createLeaderboardReplies(options: LeaderboardRepliesOptions) {
       page: ref.page,
       top: ref.top,
       totals,
-      caller: { name: callerPeople.get(callerId)?.name ?? callerId, standing: loadStanding(tallies, week, callerId) },
+      caller: {
+        // A hidden person who shares the board is not named under it either.
+        name: hidden && shared ? 'a colleague' : (callerPeople.get(callerId)?.name ?? callerId),
+        standing: loadStanding(tallies, week, callerId),
+        hidden,
+      },
       shared,
     });
   }
 
-  async function personData(week: Week, userId: string, isCaller: boolean): Promise<PersonCardData> {
+  async function personData(week: Week, userId: string, isCaller: boolean, explain: boolean): Promise<PersonCardData> {
     const person = (await directory.people([userId])).get(userId);
     const standing = loadStanding(tallies, week, userId);
     const tokens = standing?.tokens ?? 0;
@@ -91,13 +114,28 @@ export function createLeaderboardReplies(options: LeaderboardRepliesOptions) {
       badges: badgesEarned(ladder, tokens),
       nextBadge: nextBadge(ladder, tokens),
       isTokenLord: tokenLordDuring(week) === userId,
+      hidden: !people.isNamed(userId),
+      optIn: !people.namedByDefault,
+      ...(explain ? { breakdown: options.breakdowns.explain(userId, week.key) } : {}),
     };
+  }
+
+  function ephemeral(message: { text: string; blocks: unknown[] }): SlackReply {
+    return { ...message, response_type: 'ephemeral' };
   }
 
   return {
     /** The answer to a parsed `/leaderboard` request from `callerId`. */
     async reply(request: LeaderboardRequest, callerId: string): Promise<SlackReply> {
-      if (request.kind === 'help') return { ...buildHelpMessage(request.unknown), response_type: 'ephemeral' };
+      if (request.kind === 'help') return ephemeral(buildHelpMessage(request.unknown));
+      if (request.kind === 'visibility') {
+        people.setVisible(callerId, request.choice !== 'hide', clock().getTime());
+        return ephemeral(buildVisibilityReply(request.choice));
+      }
+      if (request.kind === 'audit') {
+        if (!options.isAdmin(callerId)) return ephemeral(buildTextReply(ADMINS_ONLY_TEXT));
+        return ephemeral(buildAuditList(options.audit.list(request.week, AUDIT_ENTRIES_IN_SLACK), request.week));
+      }
       const week = resolveWeek(request.week, clock());
       if (!week) {
         const key = request.week.kind === 'named' ? request.week.key : '';
@@ -106,7 +144,13 @@ export function createLeaderboardReplies(options: LeaderboardRepliesOptions) {
       const response_type = request.share ? 'in_channel' : 'ephemeral';
       if (request.kind === 'person') {
         const userId = request.subject === 'me' ? callerId : request.subject.userId;
-        return { ...buildPersonCard(await personData(week, userId, userId === callerId)), response_type };
+        const isCaller = userId === callerId;
+        // A hidden person's numbers are theirs alone: never on someone else's screen or in a channel.
+        if (!people.isNamed(userId)) {
+          if (!isCaller) return ephemeral(buildTextReply(PRIVATE_PERSON_TEXT));
+          if (request.share) return ephemeral(buildTextReply(HIDDEN_SHARE_TEXT));
+        }
+        return { ...buildPersonCard(await personData(week, userId, isCaller, true)), response_type };
       }
       return { ...(await boardMessage(week, { page: 0, top: request.top }, callerId, request.share)), response_type };
     },
@@ -121,7 +165,10 @@ export function createLeaderboardReplies(options: LeaderboardRepliesOptions) {
     async home(userId: string) {
       const now = clock();
       const week = weekOf(now, zone);
-      const [viewer, { rows, totals }] = await Promise.all([personData(week, userId, true), boardRows(week, 10, 0)]);
+      const [viewer, { rows, totals }] = await Promise.all([
+        personData(week, userId, true, false),
+        boardRows(week, 10, 0),
+      ]);
       return buildAppHomeView({ viewer, rows, weekLine: buildWeekLine(week, zone, now, totals) });
     },
   };

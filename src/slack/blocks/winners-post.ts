@@ -22,6 +22,22 @@ export interface WinnersPostData {
   totals: WeekTotals;
   climber: { name: string; from: number; to: number } | undefined;
   newcomers: string[];
+  /** people with usage who stay off the board: in the totals, never named or crowned */
+  unranked: number;
+  /** reviews still pending for the week: that usage is not in these numbers */
+  heldForReview: number;
+}
+
+/** What the week's numbers leave out or leave unnamed, said plainly. */
+function fairPlayNotes(data: WinnersPostData): string[] {
+  return [
+    data.unranked > 0
+      ? `🙈 ${formatExactTokens(data.unranked)} ${data.unranked === 1 ? 'person keeps' : 'people keep'} their numbers private: counted in the totals, not ranked or crowned.`
+      : undefined,
+    data.heldForReview > 0
+      ? `⏳ ${formatExactTokens(data.heldForReview)} ${data.heldForReview === 1 ? 'batch of usage is' : 'batches of usage are'} held for review and not in these numbers.`
+      : undefined,
+  ].filter((line): line is string => line !== undefined);
 }
 
 /**
@@ -34,6 +50,7 @@ function mention(entry: Podium): string {
 }
 
 function quietWeek(data: WinnersPostData) {
+  if (data.totals.people > 0) return unnamedWeek(data);
   return {
     text: `A quiet week on the throne: nobody used AI tokens in ${data.week}.`,
     blocks: [
@@ -45,6 +62,31 @@ function quietWeek(data: WinnersPostData) {
         ),
       },
       { type: 'context' as const, elements: [mrkdwn('Type `/leaderboard` to watch the new week unfold.')] },
+    ],
+  };
+}
+
+/** Usage, but nobody who may be named: the title needs a name, so nobody is crowned. */
+function unnamedWeek(data: WinnersPostData) {
+  const { totals } = data;
+  const text = `No Token Lord for ${data.week}: ${formatExactTokens(totals.people)} ${totals.people === 1 ? 'person' : 'people'} burned ${formatTokens(totals.tokens)} tokens, but nobody on the board.`;
+  return {
+    text,
+    blocks: [
+      { type: 'header' as const, text: plainText(`🙈 No Token Lord this time · ${data.week}`) },
+      {
+        type: 'section' as const,
+        text: mrkdwn(
+          `*${formatTokens(totals.tokens)}* tokens from ${formatExactTokens(totals.people)} ${totals.people === 1 ? 'person' : 'people'} in ${data.dates}, and all of them keep their numbers private. The crown needs a name, so it waits for next week.`,
+        ),
+      },
+      ...(data.heldForReview > 0
+        ? [{ type: 'context' as const, elements: [mrkdwn(fairPlayNotes(data).at(-1) ?? '')] }]
+        : []),
+      {
+        type: 'context' as const,
+        elements: [mrkdwn('`/leaderboard show` puts you on the board; `/leaderboard join` where joining is required.')],
+      },
     ],
   };
 }
@@ -66,6 +108,7 @@ export function buildWinnersPost(data: WinnersPostData) {
       : {}),
   }));
   const { totals } = data;
+  const notes = fairPlayNotes(data);
   const movers = [
     data.climber
       ? `📈 Biggest climber: *${displayName(data.climber.name)}*, up ${data.climber.from - data.climber.to} places from #${data.climber.from} to #${data.climber.to}`
@@ -95,6 +138,7 @@ export function buildWinnersPost(data: WinnersPostData) {
         ),
       },
       ...(movers.length > 0 ? [{ type: 'section' as const, text: mrkdwn(movers.join('\n')) }] : []),
+      ...(notes.length > 0 ? [{ type: 'context' as const, elements: [mrkdwn(notes.join('\n'))] }] : []),
       {
         type: 'context' as const,
         elements: [

@@ -30,7 +30,10 @@ describe('parseCorrectionArgs', () => {
     [[], /Say which usage/],
     [['--source', 'ide'], /needs --id, or both --from and --to/],
     [['--source', 'ide', '--id', 'x', '--from', '2026-11-23T00:00Z'], /--id selects one event/],
-    [['--source', 'ide', '--from', '2026-11-23', '--to', '2026-11-24T00:00Z'], /--from must be an ISO 8601 time with a zone/],
+    [
+      ['--source', 'ide', '--from', '2026-11-23', '--to', '2026-11-24T00:00Z'],
+      /--from must be an ISO 8601 time with a zone/,
+    ],
     [['--source', 'ide', '--from', '2026-11-24T00:00Z', '--to', '2026-11-23T00:00Z'], /must be after --from/],
     [['--user', 'alice', '--week', '2026-W47'], /--user must be a Slack user ID/],
     [['--user', 'U0ALICE01'], /needs both --user and --week/],

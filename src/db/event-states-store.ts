@@ -40,8 +40,8 @@ export function createEventStatesStore(db: Db) {
   const moves = new Map(
     kinds.map((kind) => [
       kind,
-      db.prepare<Params & { from: EventState; to: EventState }>(
-        `UPDATE usage_events SET state = @to WHERE ${WHERE[kind]} AND state = @from`,
+      db.prepare<Params & { fromState: EventState; toState: EventState }>(
+        `UPDATE usage_events SET state = @toState WHERE ${WHERE[kind]} AND state = @fromState`,
       ),
     ]),
   );
@@ -71,7 +71,7 @@ export function createEventStatesStore(db: Db) {
       statement(weeks, selection.kind).all({ ...paramsOf(selection), state }),
     /** Moves the selected events from one state to another; returns how many moved. */
     move: (selection: EventSelection, from: EventState, to: EventState): number =>
-      statement(moves, selection.kind).run({ ...paramsOf(selection), from, to }).changes,
+      statement(moves, selection.kind).run({ ...paramsOf(selection), fromState: from, toState: to }).changes,
   };
 }
 

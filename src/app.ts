@@ -96,6 +96,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     breakdowns: createBreakdownStore(db),
     audit: fairPlay.audit,
     isAdmin: fairPlay.isAdmin,
+    corrections: fairPlay.corrections,
   });
   const crowner = createCrowner({
     db,

@@ -6,12 +6,12 @@ export interface DayUsage {
   dayTokens: number;
   /** counted tokens of the person's day from this source, the new usage included */
   sourceDayTokens: number;
-  /** the person's counted tokens on each active day of the trailing history (days without usage left out) */
-  ownHistory: number[];
   /**
-   * The organisation's person-days in the same window, for judging a newcomer; only looked up
-   * when it matters, so a function.
+   * The person's counted tokens on each active day of the trailing history. Functions, as the
+   * history is only read for a day above the floor (rare), never on every batch.
    */
+  ownHistory: () => number[];
+  /** the organisation's person-days in the same window, for judging a newcomer */
   orgHistory: () => number[];
 }
 
@@ -47,7 +47,7 @@ export function median(values: readonly number[]): number {
  * usual day: the person's own median active day when they have enough history, else the
  * organisation's median person-day (a newcomer), and nothing when the organisation itself is
  * too new to have a usual day.
- * @example judgeDay({ dayTokens: 9e6, sourceDayTokens: 9e6, ownHistory: [2e5, 3e5, 2e5, 4e5, 3e5], orgHistory: () => [] }, settings).held //=> true
+ * @example judgeDay({ dayTokens: 9e6, sourceDayTokens: 9e6, ownHistory: () => [2e5, 3e5, 2e5, 4e5, 3e5], orgHistory: () => [] }, settings).held //=> true
  */
 export function judgeDay(usage: DayUsage, settings: AnomalySettings): Verdict {
   const { dayTokens, sourceDayTokens } = usage;
@@ -56,7 +56,7 @@ export function judgeDay(usage: DayUsage, settings: AnomalySettings): Verdict {
     return { ...base, rule: 'cap', usual: settings.sourceDailyCap, limit: settings.sourceDailyCap, basedOnDays: 0 };
   }
   if (settings.multiplier <= 0 || dayTokens <= settings.floorTokens) return { held: false };
-  const own = usage.ownHistory.filter((tokens) => tokens > 0);
+  const own = usage.ownHistory().filter((tokens) => tokens > 0);
   if (own.length >= settings.minActiveDays) {
     const usual = median(own);
     const limit = Math.max(settings.floorTokens, usual * settings.multiplier);

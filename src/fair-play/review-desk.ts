@@ -86,7 +86,7 @@ export function createReviewDesk(options: ReviewDeskOptions) {
       {
         dayTokens: daily.dayTotal(usage.userId, usage.day) + usage.tokens,
         sourceDayTokens: daily.sourceDayTotal(usage.userId, usage.day, usage.source) + usage.tokens,
-        ownHistory: daily.personDays(usage.userId, from, usage.day),
+        ownHistory: () => daily.personDays(usage.userId, from, usage.day),
         orgHistory: () => orgHistory(from, usage.day),
       },
       settings,

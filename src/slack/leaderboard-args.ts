@@ -8,7 +8,9 @@ export type LeaderboardRequest =
   /** `hide` takes the caller off shared surfaces; `show` and `join` put them on */
   | { kind: 'visibility'; choice: 'hide' | 'show' | 'join' }
   /** `audit [2026-W47]`: the correction log, for admins */
-  | { kind: 'audit'; week: string | undefined };
+  | { kind: 'audit'; week: string | undefined }
+  /** `void|restore @someone 2026-W47 reason…`: an admin's correction of a person's week */
+  | { kind: 'correction'; action: 'void' | 'restore'; userId: string; week: WeekChoice; reason: string };
 
 export const DEFAULT_TOP = 10;
 export const MAX_TOP = 100;
@@ -26,6 +28,20 @@ export function parseLeaderboardArgs(text: string): LeaderboardRequest {
   const [first, second, ...rest] = words.map((word) => word.toLowerCase());
   if ((first === 'hide' || first === 'show' || first === 'join') && second === undefined) {
     return { kind: 'visibility', choice: first };
+  }
+  if (first === 'void' || first === 'restore') {
+    const userId = MENTION.exec(words[1] ?? '')?.[1];
+    const weekWord = rest[0];
+    const week: WeekChoice | undefined =
+      weekWord === 'last'
+        ? { kind: 'last' }
+        : weekWord === 'this'
+          ? { kind: 'current' }
+          : weekWord !== undefined && WEEK_KEY.test(weekWord)
+            ? { kind: 'named', key: weekWord.toUpperCase() }
+            : undefined;
+    if (!userId || !week) return { kind: 'help', unknown: `${first} (try: ${first} @someone 2026-W47 the reason)` };
+    return { kind: 'correction', action: first, userId, week, reason: words.slice(3).join(' ') };
   }
   if (first === 'audit' && rest.length === 0 && (second === undefined || WEEK_KEY.test(second))) {
     return { kind: 'audit', week: second?.toUpperCase() };

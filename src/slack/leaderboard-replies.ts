@@ -4,6 +4,8 @@ import type { AuditStore } from '../db/audit-store.js';
 import type { BreakdownStore } from '../db/breakdown-store.js';
 import type { PeopleStore } from '../db/people-store.js';
 import type { TalliesStore } from '../db/tallies-store.js';
+import type { Corrections } from '../fair-play/corrections.js';
+import { FairPlayError } from '../fair-play/fair-play-error.js';
 import { loadBoardPage, loadStanding } from '../leaderboard/load-board.js';
 import { parseWeek } from '../weeks/parse-week.js';
 import type { Week } from '../weeks/week.js';
@@ -13,6 +15,7 @@ import type { BoardRow } from './blocks/board-rows.js';
 import {
   ADMINS_ONLY_TEXT,
   buildAuditList,
+  buildCorrectionReply,
   buildTextReply,
   buildVisibilityReply,
   HIDDEN_SHARE_TEXT,
@@ -42,6 +45,7 @@ export interface LeaderboardRepliesOptions {
   breakdowns: BreakdownStore;
   audit: AuditStore;
   isAdmin: (userId: string) => boolean;
+  corrections: Corrections;
 }
 
 const AUDIT_ENTRIES_IN_SLACK = 30;
@@ -120,6 +124,22 @@ export function createLeaderboardReplies(options: LeaderboardRepliesOptions) {
     };
   }
 
+  /** An admin's `void|restore @someone week reason`; the corrections refuse anyone else. */
+  function correct(request: Extract<LeaderboardRequest, { kind: 'correction' }>, week: Week, callerId: string) {
+    const selection = { kind: 'person-week' as const, userId: request.userId, week: week.key };
+    const actor = { kind: 'slack' as const, userId: callerId };
+    try {
+      const result =
+        request.action === 'void'
+          ? options.corrections.void(selection, actor, request.reason)
+          : options.corrections.restore(selection, actor, request.reason);
+      return buildCorrectionReply(request.action, result);
+    } catch (error) {
+      if (error instanceof FairPlayError) return buildTextReply(`🔒 ${error.message}`);
+      throw error;
+    }
+  }
+
   function ephemeral(message: { text: string; blocks: unknown[] }): SlackReply {
     return { ...message, response_type: 'ephemeral' };
   }
@@ -141,6 +161,7 @@ export function createLeaderboardReplies(options: LeaderboardRepliesOptions) {
         const key = request.week.kind === 'named' ? request.week.key : '';
         return { ...buildHelpMessage(`${key} (that year has no such week)`), response_type: 'ephemeral' };
       }
+      if (request.kind === 'correction') return ephemeral(correct(request, week, callerId));
       const response_type = request.share ? 'in_channel' : 'ephemeral';
       if (request.kind === 'person') {
         const userId = request.subject === 'me' ? callerId : request.subject.userId;

@@ -187,4 +187,26 @@ describe('corrections', () => {
     expect(forOthers.text).toMatch(/Only Token Throne admins/);
     expect(JSON.stringify(forOthers)).not.toMatch(/shared API key/);
   });
+
+  it('lets admins void and restore a week in Slack, and refuses everyone else whatever they send', async () => {
+    const harness = await seeded();
+    const forged = await harness.leaderboard(`void <@${ALICE}|alice> 2026-W48 she beat me`, BOB);
+    expect(forged.text).toBe('🔒 Only admins (ADMIN_USERS) can correct usage or decide reviews; U0BOB0001 is not one.');
+    expect(tokens(harness, '2026-W48', ALICE)).toBe(220_000);
+    const noReason = await harness.leaderboard(`void <@${ALICE}> 2026-W48`, ADMIN);
+    expect(noReason.text).toMatch(/A reason is required/);
+
+    const voided = await harness.leaderboard(`void <@${ALICE}> 2026-W48 a test account`, ADMIN);
+    expect(voided.response_type).toBe('ephemeral');
+    expect(voided.text).toBe(`🚫 Voided 3 events (audit entry #1).\n\`${ALICE}\` 2026-W48: 220K → 0 tokens`);
+    expect(tokens(harness, '2026-W48', ALICE)).toBeUndefined();
+    const restored = await harness.leaderboard(`restore <@${ALICE}> this not a test account`, ADMIN);
+    expect(restored.text).toMatch(/^♻️ Restored 3 events \(audit entry #2\)/);
+    expect(tokens(harness, '2026-W48', ALICE)).toBe(220_000);
+    expectExact(harness);
+    expect(harness.running.app.fairPlay.audit.list(undefined, 10).map((entry) => [entry.actor, entry.reason])).toEqual([
+      [ADMIN, 'not a test account'],
+      [ADMIN, 'a test account'],
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 import type { StoredAuditEntry } from '../../db/audit-store.js';
+import type { CorrectionResult } from '../../fair-play/corrections.js';
 import { formatTokens } from '../../leaderboard/format-tokens.js';
 import { escapeMrkdwn, mrkdwn, plainText } from './mrkdwn.js';
 
@@ -64,4 +65,21 @@ export function buildAuditList(entries: StoredAuditEntry[], week: string | undef
       },
     ],
   };
+}
+
+/** What an admin's `/leaderboard void|restore` changed. */
+export function buildCorrectionReply(action: 'void' | 'restore', result: CorrectionResult) {
+  const effects = result.effects.map(
+    (effect) =>
+      `\`${effect.userId}\` ${effect.week}: ${formatTokens(effect.before)} → ${formatTokens(effect.after)} tokens`,
+  );
+  const closed = result.closedWeeks.map(
+    (week) => `${week} is already closed: its numbers are corrected, its crown and winners post stay as they were.`,
+  );
+  const text = [
+    `${action === 'void' ? '🚫 Voided' : '♻️ Restored'} ${result.events} ${result.events === 1 ? 'event' : 'events'} (audit entry #${result.auditId}).`,
+    ...effects,
+    ...closed,
+  ].join('\n');
+  return { text, blocks: [section(text)] };
 }

@@ -26,12 +26,12 @@ describe('judgeDay', () => {
 
   it('counts a busy day within ten times the usual one', () => {
     expect(median(FOUR_WEEKS)).toBe(200_000);
-    const day = { dayTokens: 1_900_000, sourceDayTokens: 1_900_000, ownHistory: FOUR_WEEKS, orgHistory: noOrg };
+    const day = { dayTokens: 1_900_000, sourceDayTokens: 1_900_000, ownHistory: () => FOUR_WEEKS, orgHistory: noOrg };
     expect(judgeDay(day, SETTINGS)).toEqual({ held: false });
   });
 
   it('holds a day above ten times their median, with the evidence', () => {
-    const day = { dayTokens: 2_100_000, sourceDayTokens: 2_000_000, ownHistory: FOUR_WEEKS, orgHistory: noOrg };
+    const day = { dayTokens: 2_100_000, sourceDayTokens: 2_000_000, ownHistory: () => FOUR_WEEKS, orgHistory: noOrg };
     expect(judgeDay(day, SETTINGS)).toEqual({
       held: true,
       rule: 'spike',
@@ -45,13 +45,13 @@ describe('judgeDay', () => {
 
   it('never holds a day at or below the floor, however quiet the person usually is', () => {
     const quiet = Array.from({ length: 20 }, () => 1_000);
-    const day = { dayTokens: 1_000_000, sourceDayTokens: 1_000_000, ownHistory: quiet, orgHistory: noOrg };
+    const day = { dayTokens: 1_000_000, sourceDayTokens: 1_000_000, ownHistory: () => quiet, orgHistory: noOrg };
     expect(judgeDay(day, SETTINGS)).toEqual({ held: false });
   });
 
   it("judges a newcomer against the organisation's median person-day", () => {
     const org = Array.from({ length: 40 }, (_, index) => 100_000 + index * 5_000); // median 197,500
-    const newcomer = { ownHistory: [300_000], orgHistory: () => org };
+    const newcomer = { ownHistory: () => [300_000], orgHistory: () => org };
     expect(judgeDay({ ...newcomer, dayTokens: 1_900_000, sourceDayTokens: 1_900_000 }, SETTINGS)).toEqual({
       held: false,
     });
@@ -65,19 +65,24 @@ describe('judgeDay', () => {
   });
 
   it('does not judge a newcomer while the organisation has too little history', () => {
-    const day = { dayTokens: 50_000_000, sourceDayTokens: 50_000_000, ownHistory: [], orgHistory: () => [1, 2, 3] };
+    const day = {
+      dayTokens: 50_000_000,
+      sourceDayTokens: 50_000_000,
+      ownHistory: () => [],
+      orgHistory: () => [1, 2, 3],
+    };
     expect(judgeDay(day, SETTINGS)).toEqual({ held: false });
   });
 
   it('holds a source over its daily cap, whatever the history', () => {
     const capped = { ...SETTINGS, sourceDailyCap: 500_000 };
-    const day = { dayTokens: 600_000, sourceDayTokens: 500_001, ownHistory: FOUR_WEEKS, orgHistory: noOrg };
+    const day = { dayTokens: 600_000, sourceDayTokens: 500_001, ownHistory: () => FOUR_WEEKS, orgHistory: noOrg };
     expect(judgeDay(day, capped)).toMatchObject({ held: true, rule: 'cap', limit: 500_000 });
     expect(judgeDay({ ...day, sourceDayTokens: 500_000 }, capped)).toEqual({ held: false });
   });
 
   it('turns the spike check off with a multiplier of 0', () => {
-    const day = { dayTokens: 90_000_000, sourceDayTokens: 90_000_000, ownHistory: FOUR_WEEKS, orgHistory: noOrg };
+    const day = { dayTokens: 90_000_000, sourceDayTokens: 90_000_000, ownHistory: () => FOUR_WEEKS, orgHistory: noOrg };
     expect(judgeDay(day, { ...SETTINGS, multiplier: 0 })).toEqual({ held: false });
   });
 });

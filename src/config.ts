@@ -1,5 +1,6 @@
 import cron from 'node-cron';
 import { z } from 'zod';
+import type { AnomalySettings } from './fair-play/anomaly-rule.js';
 import { isSlackUserId } from './identity/slack-user-id.js';
 
 /** Thrown when the environment holds a value the bot cannot start with; one line per bad variable. */
@@ -193,21 +194,6 @@ export interface Config {
   adminUsers: ReadonlySet<string>;
   reviewChannel: string | undefined;
   anomaly: AnomalySettings;
-}
-
-/** The numbers of the anomaly rule (see docs/fair-play.md). */
-export interface AnomalySettings {
-  /** tokens per person, source and day above which usage is held; 0: no cap */
-  sourceDailyCap: number;
-  /** a day above this many times the usual day is held; 0: no spike check */
-  multiplier: number;
-  /** days at or below this many tokens are never held by the spike check */
-  floorTokens: number;
-  historyDays: number;
-  /** fewer active days than this in the history: judged against the organisation */
-  minActiveDays: number;
-  /** fewer person-days than this in the organisation's history: newcomers are not judged */
-  orgMinDays: number;
 }
 
 /**

@@ -1,21 +1,5 @@
+import type { Breakdown, BreakdownRow } from '../fair-play/breakdown.js';
 import type { Db } from './open-database.js';
-
-export interface BreakdownRow {
-  key: string;
-  tokens: number;
-  events: number;
-}
-
-/** Where a person's weekly number came from: "explain my number". */
-export interface Breakdown {
-  bySource: BreakdownRow[];
-  byModel: BreakdownRow[];
-  byDay: BreakdownRow[];
-  /** retries of events already stored, dropped so they count once */
-  duplicatesDropped: number;
-  held: { tokens: number; events: number };
-  voided: { tokens: number; events: number };
-}
 
 /** Reads a person's week from their events (the person-week index), split every way it is explained. */
 export function createBreakdownStore(db: Db) {

@@ -1,14 +1,6 @@
+import type { EventSelection, EventState } from '../fair-play/event-selection.js';
 import type { Db } from './open-database.js';
 import type { TallyDelta } from './tally-deltas.js';
-
-/** The events a correction or review decision applies to. */
-export type EventSelection =
-  | { kind: 'event'; source: string; eventId: string }
-  | { kind: 'source'; source: string; from: number; to: number }
-  | { kind: 'person-week'; userId: string; week: string }
-  | { kind: 'review'; reviewId: number };
-
-export type EventState = 'counted' | 'held' | 'voided';
 
 const WHERE: Record<EventSelection['kind'], string> = {
   event: 'source = @source AND event_id = @eventId',

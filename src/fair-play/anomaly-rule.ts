@@ -1,4 +1,17 @@
-import type { AnomalySettings } from '../config.js';
+/** The numbers of the anomaly rule (see docs/fair-play.md#the-anomaly-rule). */
+export interface AnomalySettings {
+  /** tokens per person, source and day above which usage is held; 0: no cap */
+  sourceDailyCap: number;
+  /** a day above this many times the usual day is held; 0: no spike check */
+  multiplier: number;
+  /** days at or below this many tokens are never held by the spike check */
+  floorTokens: number;
+  historyDays: number;
+  /** fewer active days than this in the history: judged against the organisation */
+  minActiveDays: number;
+  /** fewer person-days than this in the organisation's history: newcomers are not judged */
+  orgMinDays: number;
+}
 
 /** What the rule sees for one person, day and source when new usage arrives. */
 export interface DayUsage {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import type { EventSelection } from '../db/event-states-store.js';
 import { isSlackUserId } from '../identity/slack-user-id.js';
 import { parseWeek } from '../weeks/parse-week.js';
+import type { EventSelection } from './event-selection.js';
 import { FairPlayError } from './fair-play-error.js';
 
 export const CORRECTION_USAGE = `void|restore one of:

@@ -1,25 +1,19 @@
 import type { Clock } from '../clock.js';
-import type { AuditEntry, AuditStore, TotalEffect } from '../db/audit-store.js';
+import type { AuditStore } from '../db/audit-store.js';
 import type { CrownsStore } from '../db/crowns-store.js';
-import type { EventSelection, EventStatesStore } from '../db/event-states-store.js';
+import type { EventStatesStore } from '../db/event-states-store.js';
 import type { Db } from '../db/open-database.js';
 import type { TallyDeltas } from '../db/tally-deltas.js';
 import type { TallyChange } from '../db/usage-store.js';
-import { describeSelection } from './describe-selection.js';
+import type { AuditEntry, CorrectionResult, TotalEffect } from './audit-entry.js';
+import { describeSelection, type EventSelection } from './event-selection.js';
+
 import { FairPlayError } from './fair-play-error.js';
 
 /** Who made a change: an admin in Slack, or the operator's command line. */
 export type Actor = { kind: 'slack'; userId: string } | { kind: 'cli' };
 
 export const actorName = (actor: Actor): string => (actor.kind === 'cli' ? 'cli' : actor.userId);
-
-export interface CorrectionResult {
-  auditId: number;
-  events: number;
-  effects: TotalEffect[];
-  /** closed weeks the correction changed: their crown and winners post stay as they were */
-  closedWeeks: string[];
-}
 
 export interface CorrectionsOptions {
   db: Db;

@@ -1,4 +1,4 @@
-import type { StoredAuditEntry } from '../db/audit-store.js';
+import type { StoredAuditEntry } from './audit-entry.js';
 
 /** The audit log as the command line prints it, oldest first. */
 export function renderAuditText(entries: StoredAuditEntry[], week: string | undefined): string {

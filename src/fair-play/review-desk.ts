@@ -1,19 +1,19 @@
 import type { Clock } from '../clock.js';
-import type { AnomalySettings } from '../config.js';
 import type { AuditStore } from '../db/audit-store.js';
 import type { CrownsStore } from '../db/crowns-store.js';
 import type { DailyTalliesStore } from '../db/daily-tallies-store.js';
 import type { EventStatesStore } from '../db/event-states-store.js';
 import type { Db } from '../db/open-database.js';
 import type { OutboxStore } from '../db/outbox-store.js';
-import type { Review, ReviewsStore } from '../db/reviews-store.js';
+import type { ReviewsStore } from '../db/reviews-store.js';
 import type { TallyDelta, TallyDeltas } from '../db/tally-deltas.js';
 import type { HoldDecider, TallyChange } from '../db/usage-store.js';
 import { buildReviewPost } from '../slack/blocks/review-post.js';
 import { addDays } from '../weeks/day-of.js';
-import { judgeDay } from './anomaly-rule.js';
+import { type AnomalySettings, judgeDay } from './anomaly-rule.js';
 import { type Actor, actorName, effectsOf, requireAdmin } from './corrections.js';
 import { FairPlayError } from './fair-play-error.js';
+import type { Review } from './review.js';
 
 export interface ReviewDeskOptions {
   db: Db;

@@ -1,4 +1,4 @@
-import type { Breakdown, BreakdownRow } from '../../db/breakdown-store.js';
+import type { Breakdown, BreakdownRow } from '../../fair-play/breakdown.js';
 import { formatExactTokens, formatTokens } from '../../leaderboard/format-tokens.js';
 import { escapeMrkdwn, mrkdwn } from './mrkdwn.js';
 

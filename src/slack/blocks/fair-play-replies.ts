@@ -1,5 +1,4 @@
-import type { StoredAuditEntry } from '../../db/audit-store.js';
-import type { CorrectionResult } from '../../fair-play/corrections.js';
+import type { CorrectionResult, StoredAuditEntry } from '../../fair-play/audit-entry.js';
 import { formatTokens } from '../../leaderboard/format-tokens.js';
 import { escapeMrkdwn, mrkdwn, plainText } from './mrkdwn.js';
 

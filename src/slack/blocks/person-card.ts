@@ -1,6 +1,6 @@
 import type { Badge } from '../../badges/ladder.js';
-import type { Breakdown } from '../../db/breakdown-store.js';
 import type { TallyRow } from '../../db/tallies-store.js';
+import type { Breakdown } from '../../fair-play/breakdown.js';
 import { formatExactTokens, formatTokens } from '../../leaderboard/format-tokens.js';
 import type { Standing } from '../../leaderboard/rank-tallies.js';
 import type { Week } from '../../weeks/week.js';

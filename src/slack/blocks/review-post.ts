@@ -1,4 +1,4 @@
-import type { HeldUsage, Review } from '../../db/reviews-store.js';
+import type { HeldUsage, Review } from '../../fair-play/review.js';
 import { formatExactTokens, formatTokens } from '../../leaderboard/format-tokens.js';
 import { displayName, escapeMrkdwn, mrkdwn, plainText } from './mrkdwn.js';
 

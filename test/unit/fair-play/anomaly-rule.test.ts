@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AnomalySettings } from '../../../src/config.js';
-import { judgeDay, median } from '../../../src/fair-play/anomaly-rule.js';
+import { type AnomalySettings, judgeDay, median } from '../../../src/fair-play/anomaly-rule.js';
 
 const SETTINGS: AnomalySettings = {
   sourceDailyCap: 0,

@@ -1,4 +1,11 @@
-import type { EventSelection } from '../db/event-states-store.js';
+/** The events a correction or review decision applies to. */
+export type EventSelection =
+  | { kind: 'event'; source: string; eventId: string }
+  | { kind: 'source'; source: string; from: number; to: number }
+  | { kind: 'person-week'; userId: string; week: string }
+  | { kind: 'review'; reviewId: number };
+
+export type EventState = 'counted' | 'held' | 'voided';
 
 /**
  * A selection of events as the audit log and replies name it.

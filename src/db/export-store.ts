@@ -1,20 +1,5 @@
+import type { PersonWeekSplit, PersonWeekTotals } from '../fair-play/week-export.js';
 import type { Db } from './open-database.js';
-
-export interface PersonWeekTotals {
-  userId: string;
-  tokens: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  requests: number;
-}
-
-export interface PersonWeekSplit {
-  userId: string;
-  key: string;
-  tokens: number;
-}
 
 /** A week's counted usage per person, with model and source splits, summed from the events. */
 export function createExportStore(db: Db) {

@@ -60,8 +60,9 @@ export function exportFromCli(app: App, config: Config, args: string[]): string 
   const format = values.format ?? 'csv';
   if (format !== 'csv' && format !== 'json') throw new FairPlayError(`--format must be csv or json; got "${format}"`);
   const profiles = createProfilesStore(app.db);
-  const data = exportWeek(week, {
-    store: createExportStore(app.db),
+  const store = createExportStore(app.db);
+  const usage = { people: store.people(week), byModel: store.byModel(week), bySource: store.bySource(week) };
+  const data = exportWeek(week, usage, {
     isNamed: app.fairPlay.people.isNamed,
     nameOf: (userId) => profiles.get(userId)?.name,
     includeHidden: values['include-hidden'] ?? false,

@@ -1,4 +1,18 @@
-import type { ExportStore, PersonWeekSplit, PersonWeekTotals } from '../db/export-store.js';
+export interface PersonWeekTotals {
+  userId: string;
+  tokens: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  requests: number;
+}
+
+export interface PersonWeekSplit {
+  userId: string;
+  key: string;
+  tokens: number;
+}
 
 export interface ExportedPerson extends Omit<PersonWeekTotals, 'userId'> {
   /** the Slack user ID, or an alias such as "hidden-1" for people off the board */
@@ -15,8 +29,14 @@ export interface WeekExport {
   totals: { tokens: number; people: number; requests: number };
 }
 
+/** A week's counted usage as the database sums it. */
+export interface WeekUsage {
+  people: PersonWeekTotals[];
+  byModel: PersonWeekSplit[];
+  bySource: PersonWeekSplit[];
+}
+
 export interface WeekExportOptions {
-  store: ExportStore;
   isNamed: (userId: string) => boolean;
   nameOf: (userId: string) => string | undefined;
   includeHidden: boolean;
@@ -36,12 +56,12 @@ function splitsOf(rows: PersonWeekSplit[]): Map<string, Record<string, number>> 
  * A week's counted usage per person for operators. People off the board appear under an alias
  * (their usage still adds up to the totals) unless `includeHidden` asks for them by name.
  */
-export function exportWeek(week: string, options: WeekExportOptions): WeekExport {
-  const { store, includeHidden } = options;
-  const models = splitsOf(store.byModel(week));
-  const sources = splitsOf(store.bySource(week));
+export function exportWeek(week: string, usage: WeekUsage, options: WeekExportOptions): WeekExport {
+  const { includeHidden } = options;
+  const models = splitsOf(usage.byModel);
+  const sources = splitsOf(usage.bySource);
   let aliases = 0;
-  const people = store.people(week).map(({ userId, ...totals }): ExportedPerson => {
+  const people = usage.people.map(({ userId, ...totals }): ExportedPerson => {
     const hidden = !options.isNamed(userId);
     const masked = hidden && !includeHidden;
     if (masked) aliases += 1;

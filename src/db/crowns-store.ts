@@ -1,5 +1,6 @@
+import type { WeekTotals } from '../leaderboard/tally.js';
 import type { Db } from './open-database.js';
-import { namedCondition, type WeekTotals } from './tallies-store.js';
+import { namedCondition } from './tallies-store.js';
 
 /** Closed weeks, their Token Lords and final rankings (of the people the board names). */
 export function createCrownsStore(db: Db, optIn = false) {

@@ -1,5 +1,12 @@
 import type { Db } from './open-database.js';
-import type { TallyChange } from './usage-store.js';
+
+/** A person's weekly total before and after a write: what badge checks look at. */
+export interface TallyChange {
+  week: string;
+  userId: string;
+  before: number;
+  after: number;
+}
 
 /** Counted usage added to (positive) or taken from (negative) one person's day from one source. */
 export interface TallyDelta {

@@ -1,6 +1,6 @@
 import type { UsageEvent } from '../ingest/usage-event.js';
 import type { Db } from './open-database.js';
-import { addToDelta, mergeTallyChanges, type TallyDelta, type TallyDeltas } from './tally-deltas.js';
+import { addToDelta, mergeTallyChanges, type TallyChange, type TallyDelta, type TallyDeltas } from './tally-deltas.js';
 
 /** What ingestion decided for an event: its week and day, and the Slack user it counts for. */
 export interface EventPlacement {
@@ -9,14 +9,6 @@ export interface EventPlacement {
   day: string;
   /** null while the event's email is unresolved */
   userId: string | null;
-}
-
-/** A person's weekly total before and after a write: what badge checks look at. */
-export interface TallyChange {
-  week: string;
-  userId: string;
-  before: number;
-  after: number;
 }
 
 export interface RecordResult {

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
+import { ThroneError } from '../errors.js';
 import { isSlackUserId } from '../identity/slack-user-id.js';
 import { parseWeek } from '../weeks/parse-week.js';
 import type { EventSelection } from './event-selection.js';
-import { FairPlayError } from './fair-play-error.js';
 
 export const CORRECTION_USAGE = `void|restore one of:
   --source NAME --id EVENT_ID                       one event
@@ -21,9 +21,31 @@ const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
 function instant(name: string, text: string): number {
   const ms = Date.parse(text);
   if (!ISO_WITH_ZONE.test(text) || Number.isNaN(ms)) {
-    throw new FairPlayError(`--${name} must be an ISO 8601 time with a zone, such as 2026-11-23T00:00Z; got "${text}"`);
+    throw new ThroneError(
+      'bad_input',
+      `--${name} must be an ISO 8601 time with a zone, such as 2026-11-23T00:00Z; got "${text}"`,
+    );
   }
   return ms;
+}
+
+function parseOptions(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      options: {
+        source: { type: 'string' },
+        id: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        user: { type: 'string' },
+        week: { type: 'string' },
+        reason: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new ThroneError('bad_input', `${(error as Error).message}\n\n${CORRECTION_USAGE}`);
+  }
 }
 
 /**
@@ -31,20 +53,9 @@ function instant(name: string, text: string): number {
  * @example parseCorrectionArgs(['--source', 'ide', '--id', 'req-7', '--reason', 'loop'], 'UTC').selection //=> { kind: 'event', source: 'ide', eventId: 'req-7' }
  */
 export function parseCorrectionArgs(args: string[], zone: string): CorrectionRequest {
-  const { values } = parseArgs({
-    args,
-    options: {
-      source: { type: 'string' },
-      id: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      user: { type: 'string' },
-      week: { type: 'string' },
-      reason: { type: 'string' },
-    },
-  });
+  const { values } = parseOptions(args);
   const { source, id, from, to, user, week, reason } = values;
-  const usage = (problem: string) => new FairPlayError(`${problem}\n\n${CORRECTION_USAGE}`);
+  const usage = (problem: string) => new ThroneError('bad_input', `${problem}\n\n${CORRECTION_USAGE}`);
   if (user !== undefined || week !== undefined) {
     if (source !== undefined || id !== undefined || from !== undefined || to !== undefined) {
       throw usage("--user and --week select a person's week: leave out --source, --id, --from and --to.");

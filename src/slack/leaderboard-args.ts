@@ -1,5 +1,5 @@
-/** Which week a request is about. */
-export type WeekChoice = { kind: 'current' } | { kind: 'last' } | { kind: 'named'; key: string };
+import { TOP } from '../leaderboard/tally.js';
+import type { WeekChoice } from '../weeks/choose-week.js';
 
 export type LeaderboardRequest =
   | { kind: 'board'; week: WeekChoice; top: number; share: boolean }
@@ -12,7 +12,6 @@ export type LeaderboardRequest =
   /** `void|restore @someone 2026-W47 reason…`: an admin's correction of a person's week */
   | { kind: 'correction'; action: 'void' | 'restore'; userId: string; week: WeekChoice; reason: string };
 
-export const DEFAULT_TOP = 10;
 export const MAX_TOP = 100;
 
 const WEEK_KEY = /^\d{4}-w\d{2}$/i;
@@ -47,7 +46,7 @@ export function parseLeaderboardArgs(text: string): LeaderboardRequest {
     return { kind: 'audit', week: second?.toUpperCase() };
   }
   let week: WeekChoice = { kind: 'current' };
-  let top = DEFAULT_TOP;
+  let top = TOP;
   let share = false;
   let subject: 'me' | { userId: string } | undefined;
   for (let index = 0; index < words.length; index += 1) {

@@ -1,15 +1,10 @@
-import { type Badge, badgesEarned, highestBadge, nextBadge } from '../badges/ladder.js';
-import type { Clock } from '../clock.js';
-import type { AuditStore } from '../db/audit-store.js';
-import type { BreakdownStore } from '../db/breakdown-store.js';
-import type { PeopleStore } from '../db/people-store.js';
-import type { TalliesStore } from '../db/tallies-store.js';
-import type { Corrections } from '../fair-play/corrections.js';
-import { FairPlayError } from '../fair-play/fair-play-error.js';
-import { loadBoardPage, loadStanding } from '../leaderboard/load-board.js';
+import { badgesEarned, highestBadge, nextBadge } from '../badges/ladder.js';
+import type { Core } from '../core/create-core.js';
+import { ThroneError } from '../errors.js';
+import { TOP } from '../leaderboard/tally.js';
 import { parseWeek } from '../weeks/parse-week.js';
 import type { Week } from '../weeks/week.js';
-import { previousWeek, weekOf } from '../weeks/week-of.js';
+import { weekOf } from '../weeks/week-of.js';
 import { buildAppHomeView } from './blocks/app-home.js';
 import type { BoardRow } from './blocks/board-rows.js';
 import {
@@ -24,8 +19,7 @@ import {
 import { buildHelpMessage } from './blocks/help.js';
 import { BOARD_PAGE_SIZE, buildLeaderboardMessage, buildWeekLine, type PageRef } from './blocks/leaderboard-board.js';
 import { buildPersonCard, type PersonCardData } from './blocks/person-card.js';
-import type { LeaderboardRequest, WeekChoice } from './leaderboard-args.js';
-import type { UserDirectory } from './user-directory.js';
+import type { LeaderboardRequest } from './leaderboard-args.js';
 
 export interface SlackReply {
   text: string;
@@ -33,38 +27,20 @@ export interface SlackReply {
   response_type: 'ephemeral' | 'in_channel';
 }
 
-export interface LeaderboardRepliesOptions {
-  tallies: TalliesStore;
-  directory: UserDirectory;
-  ladder: readonly Badge[];
-  weekTimeZone: string;
-  clock: Clock;
-  /** who holds the Token Lord title during a week: the crowned #1 of the week before */
-  tokenLordDuring: (week: Week) => string | undefined;
-  people: PeopleStore;
-  breakdowns: BreakdownStore;
-  audit: AuditStore;
-  isAdmin: (userId: string) => boolean;
-  corrections: Corrections;
-}
-
+/** Loads what `/leaderboard`, its page buttons and App Home show, and renders it with the pure builders. */
 const AUDIT_ENTRIES_IN_SLACK = 30;
 
-/** Loads what `/leaderboard`, its page buttons and App Home show, and renders it with the pure builders. */
-export function createLeaderboardReplies(options: LeaderboardRepliesOptions) {
-  const { tallies, directory, ladder, weekTimeZone: zone, clock, tokenLordDuring, people } = options;
-
-  function resolveWeek(choice: WeekChoice, now: Date): Week | undefined {
-    const current = weekOf(now, zone);
-    if (choice.kind === 'current') return current;
-    if (choice.kind === 'last') return previousWeek(current, zone);
-    return parseWeek(choice.key, zone);
-  }
+export function createLeaderboardReplies(
+  core: Pick<Core, 'boards' | 'directory' | 'ladder' | 'clock' | 'config' | 'fairPlay'>,
+) {
+  const { boards, directory, ladder, clock, fairPlay } = core;
+  const { people } = fairPlay;
+  const zone = core.config.weekTimeZone;
 
   async function boardRows(week: Week, limit: number, offset: number) {
-    const board = loadBoardPage(tallies, week, limit, offset);
+    const board = boards.page(week, limit, offset);
     const people = await directory.people(board.entries.map((entry) => entry.userId));
-    const tokenLord = tokenLordDuring(week);
+    const tokenLord = boards.tokenLordDuring(week);
     const rows: BoardRow[] = board.entries.map((entry) => ({
       rank: entry.rank,
       name: people.get(entry.userId)?.name ?? entry.userId,
@@ -96,7 +72,7 @@ export function createLeaderboardReplies(options: LeaderboardRepliesOptions) {
       caller: {
         // A hidden person who shares the board is not named under it either.
         name: hidden && shared ? 'a colleague' : (callerPeople.get(callerId)?.name ?? callerId),
-        standing: loadStanding(tallies, week, callerId),
+        standing: boards.standing(week, callerId),
         hidden,
       },
       shared,
@@ -105,7 +81,7 @@ export function createLeaderboardReplies(options: LeaderboardRepliesOptions) {
 
   async function personData(week: Week, userId: string, isCaller: boolean, explain: boolean): Promise<PersonCardData> {
     const person = (await directory.people([userId])).get(userId);
-    const standing = loadStanding(tallies, week, userId);
+    const standing = boards.standing(week, userId);
     const tokens = standing?.tokens ?? 0;
     return {
       week,
@@ -114,34 +90,30 @@ export function createLeaderboardReplies(options: LeaderboardRepliesOptions) {
       isCaller,
       tally: standing?.tally,
       standing,
-      people: tallies.totals(week.key).people,
+      people: boards.totals(week).people,
       badges: badgesEarned(ladder, tokens),
       nextBadge: nextBadge(ladder, tokens),
-      isTokenLord: tokenLordDuring(week) === userId,
+      isTokenLord: boards.tokenLordDuring(week) === userId,
       hidden: !people.isNamed(userId),
       optIn: !people.namedByDefault,
-      ...(explain ? { breakdown: options.breakdowns.explain(userId, week.key) } : {}),
+      ...(explain ? { breakdown: fairPlay.explain(userId, week.key) } : {}),
     };
+  }
+
+  function ephemeral(message: { text: string; blocks: unknown[] }): SlackReply {
+    return { ...message, response_type: 'ephemeral' };
   }
 
   /** An admin's `void|restore @someone week reason`; the corrections refuse anyone else. */
   function correct(request: Extract<LeaderboardRequest, { kind: 'correction' }>, week: Week, callerId: string) {
     const selection = { kind: 'person-week' as const, userId: request.userId, week: week.key };
-    const actor = { kind: 'slack' as const, userId: callerId };
     try {
-      const result =
-        request.action === 'void'
-          ? options.corrections.void(selection, actor, request.reason)
-          : options.corrections.restore(selection, actor, request.reason);
+      const result = fairPlay.correct(request.action, selection, { kind: 'slack', userId: callerId }, request.reason);
       return buildCorrectionReply(request.action, result);
     } catch (error) {
-      if (error instanceof FairPlayError) return buildTextReply(`🔒 ${error.message}`);
+      if (error instanceof ThroneError) return buildTextReply(`🔒 ${error.message}`);
       throw error;
     }
-  }
-
-  function ephemeral(message: { text: string; blocks: unknown[] }): SlackReply {
-    return { ...message, response_type: 'ephemeral' };
   }
 
   return {
@@ -153,10 +125,10 @@ export function createLeaderboardReplies(options: LeaderboardRepliesOptions) {
         return ephemeral(buildVisibilityReply(request.choice));
       }
       if (request.kind === 'audit') {
-        if (!options.isAdmin(callerId)) return ephemeral(buildTextReply(ADMINS_ONLY_TEXT));
-        return ephemeral(buildAuditList(options.audit.list(request.week, AUDIT_ENTRIES_IN_SLACK), request.week));
+        if (!fairPlay.isAdmin(callerId)) return ephemeral(buildTextReply(ADMINS_ONLY_TEXT));
+        return ephemeral(buildAuditList(fairPlay.audit.list(request.week, AUDIT_ENTRIES_IN_SLACK), request.week));
       }
-      const week = resolveWeek(request.week, clock());
+      const week = boards.chooseWeek(request.week);
       if (!week) {
         const key = request.week.kind === 'named' ? request.week.key : '';
         return { ...buildHelpMessage(`${key} (that year has no such week)`), response_type: 'ephemeral' };
@@ -182,13 +154,13 @@ export function createLeaderboardReplies(options: LeaderboardRepliesOptions) {
       return boardMessage(week, ref, callerId, false);
     },
 
-    /** The App Home tab for a viewer: their week and the live top 10. */
+    /** The App Home tab for a viewer: their week and the live top. */
     async home(userId: string) {
       const now = clock();
       const week = weekOf(now, zone);
       const [viewer, { rows, totals }] = await Promise.all([
         personData(week, userId, true, false),
-        boardRows(week, 10, 0),
+        boardRows(week, TOP, 0),
       ]);
       return buildAppHomeView({ viewer, rows, weekLine: buildWeekLine(week, zone, now, totals) });
     },

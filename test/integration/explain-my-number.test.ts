@@ -38,7 +38,8 @@ describe('explain my number', () => {
       { events: [usage('i1', 50_000, '2026-11-24T11:00:00Z'), usage('i2', 7, '2026-11-24T12:00:00Z')] },
       IDE_AUTH,
     );
-    harness.running.app.fairPlay.corrections.void(
+    harness.running.core.fairPlay.correct(
+      'void',
       { kind: 'event', source: 'ide', eventId: 'i2' },
       { kind: 'cli' },
       'test event',

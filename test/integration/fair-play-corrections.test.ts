@@ -39,8 +39,8 @@ function dailyMismatches(db: Database.Database) {
 }
 
 function expectExact(harness: SlackHarness) {
-  expect(tallyMismatches(harness.running.app.db)).toEqual([]);
-  expect(dailyMismatches(harness.running.app.db)).toEqual([]);
+  expect(tallyMismatches(harness.running.core.db)).toEqual([]);
+  expect(dailyMismatches(harness.running.core.db)).toEqual([]);
 }
 
 describe('corrections', () => {
@@ -73,15 +73,20 @@ describe('corrections', () => {
   }
 
   const tokens = (harness: SlackHarness, week: string, userId: string) =>
-    harness.running.app.tallies.tallyOf(week, userId)?.tokens;
+    harness.running.core.stores.tallies.tallyOf(week, userId)?.tokens;
 
   it('voids and restores one event, a source in a time range and a person week, keeping tallies exact', async () => {
     const harness = await seeded();
-    const { corrections } = harness.running.app.fairPlay;
+    const { fairPlay } = harness.running.core;
     const admin = { kind: 'slack', userId: ADMIN } as const;
     expect(tokens(harness, '2026-W48', ALICE)).toBe(220_000);
 
-    const one = corrections.void({ kind: 'event', source: 'ide', eventId: 'i2' }, admin, 'a retry loop in the plugin');
+    const one = fairPlay.correct(
+      'void',
+      { kind: 'event', source: 'ide', eventId: 'i2' },
+      admin,
+      'a retry loop in the plugin',
+    );
     expect(one).toMatchObject({
       events: 1,
       effects: [{ week: '2026-W48', userId: ALICE, before: 220_000, after: 150_000 }],
@@ -94,36 +99,36 @@ describe('corrections', () => {
       from: Date.parse('2026-11-24T12:00Z'),
       to: Date.parse('2026-11-24T14:00Z'),
     } as const;
-    const ranged = corrections.void(range, admin, 'the ide plugin double-reported for two hours');
+    const ranged = fairPlay.correct('void', range, admin, 'the ide plugin double-reported for two hours');
     expect(ranged).toMatchObject({ events: 1, effects: [{ week: '2026-W48', userId: BOB, before: 30_000, after: 0 }] });
     // Bob's only event this week was voided: he is off this week's board, not on it with 0.
     expect(tokens(harness, '2026-W48', BOB)).toBeUndefined();
     expectExact(harness);
 
     const week = { kind: 'person-week', userId: ALICE, week: '2026-W48' } as const;
-    expect(corrections.void(week, admin, 'test account')).toMatchObject({
+    expect(fairPlay.correct('void', week, admin, 'test account')).toMatchObject({
       events: 2,
       effects: [{ week: '2026-W48', userId: ALICE, before: 150_000, after: 0 }],
     });
     expectExact(harness);
-    expect(corrections.restore(week, admin, 'not a test account after all')).toMatchObject({
+    expect(fairPlay.correct('restore', week, admin, 'not a test account after all')).toMatchObject({
       events: 3,
       effects: [{ week: '2026-W48', userId: ALICE, before: 0, after: 220_000 }],
     });
-    expect(corrections.restore(range, admin, 'the plugin was right')).toMatchObject({ events: 1 });
+    expect(fairPlay.correct('restore', range, admin, 'the plugin was right')).toMatchObject({ events: 1 });
     expect(tokens(harness, '2026-W48', BOB)).toBe(30_000);
     expectExact(harness);
 
-    expect(() => corrections.restore(range, admin, 'again')).toThrow(
+    expect(() => fairPlay.correct('restore', range, admin, 'again')).toThrow(
       /Nothing to restore: no voided usage matches everything from ide/,
     );
-    expect(() => corrections.void(week, admin, '   ')).toThrow(/A reason is required/);
-    expect(() => corrections.void(week, { kind: 'slack', userId: BOB }, 'I want to win')).toThrow(
+    expect(() => fairPlay.correct('void', week, admin, '   ')).toThrow(/A reason is required/);
+    expect(() => fairPlay.correct('void', week, { kind: 'slack', userId: BOB }, 'I want to win')).toThrow(
       /Only admins \(ADMIN_USERS\) can correct usage or decide reviews; U0BOB0001 is not one/,
     );
     expect(tokens(harness, '2026-W48', ALICE)).toBe(220_000);
 
-    const log = harness.running.app.fairPlay.audit.list(undefined, 100);
+    const log = harness.running.core.fairPlay.audit.list(undefined, 100);
     expect(log.map((entry) => [entry.actor, entry.action, entry.target, entry.events])).toEqual([
       [ADMIN, 'restore', 'everything from ide between 2026-11-24T12:00:00.000Z and 2026-11-24T14:00:00.000Z', 1],
       [ADMIN, 'restore', `${ALICE}'s 2026-W48`, 3],
@@ -131,17 +136,17 @@ describe('corrections', () => {
       [ADMIN, 'void', 'everything from ide between 2026-11-24T12:00:00.000Z and 2026-11-24T14:00:00.000Z', 1],
       [ADMIN, 'void', 'event i2 from ide', 1],
     ]);
-    expect(() => harness.running.app.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
-    expect(() => harness.running.app.db.prepare("UPDATE audit_log SET reason = 'nothing'").run()).toThrow(
+    expect(() => harness.running.core.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    expect(() => harness.running.core.db.prepare("UPDATE audit_log SET reason = 'nothing'").run()).toThrow(
       /append-only/,
     );
   });
 
   it('corrects a closed week without re-crowning it, and says so', async () => {
     const harness = await seeded();
-    const { app } = harness.running;
+    const { core: app } = harness.running;
     expect(await app.crowner.crown()).toMatchObject({ tokenLord: ALICE, week: { key: '2026-W47' } });
-    await app.outboxSender.deliverDue();
+    await app.messages.deliverDue();
     const postsBefore = harness.slack.callsTo('chat.postMessage').length;
 
     const env = { DATABASE_PATH: app.db.name, ADMIN_USERS: ADMIN };
@@ -160,7 +165,7 @@ describe('corrections', () => {
     );
     expect(await app.crowner.crown('2026-W47')).toMatchObject({ status: 'already_closed' });
     expect(app.db.prepare("SELECT token_lord FROM closed_weeks WHERE week = '2026-W47'").pluck().get()).toBe(ALICE);
-    await app.outboxSender.deliverDue();
+    await app.messages.deliverDue();
     expect(harness.slack.callsTo('chat.postMessage')).toHaveLength(postsBefore);
     expectExact(harness);
 
@@ -204,9 +209,11 @@ describe('corrections', () => {
     expect(restored.text).toMatch(/^♻️ Restored 3 events \(audit entry #2\)/);
     expect(tokens(harness, '2026-W48', ALICE)).toBe(220_000);
     expectExact(harness);
-    expect(harness.running.app.fairPlay.audit.list(undefined, 10).map((entry) => [entry.actor, entry.reason])).toEqual([
-      [ADMIN, 'not a test account'],
-      [ADMIN, 'a test account'],
-    ]);
+    expect(harness.running.core.fairPlay.audit.list(undefined, 10).map((entry) => [entry.actor, entry.reason])).toEqual(
+      [
+        [ADMIN, 'not a test account'],
+        [ADMIN, 'a test account'],
+      ],
+    );
   });
 });

@@ -109,9 +109,9 @@ describe('hide, show and join', () => {
   it('crowns the top person on the board, never a hidden one, and says people were left unnamed', async () => {
     const harness = await started();
     await harness.leaderboard('hide', ALICE);
-    const result = await harness.running.app.crowner.crown();
+    const result = await harness.running.core.crowner.crown();
     expect(result).toMatchObject({ status: 'crowned', tokenLord: BOB, week: { key: '2026-W47' } });
-    await harness.running.app.outboxSender.deliverDue();
+    await harness.running.core.messages.deliverDue();
     const post = winnersPost(harness.slack);
     expect(everything(post?.args)).not.toMatch(new RegExp(`${ALICE}|Alice`));
     const texts = textsOf(post?.args.blocks as unknown[]);
@@ -130,9 +130,9 @@ describe('hide, show and join', () => {
 
   it('crowns nobody when nobody may be named, and says so instead of naming anyone', async () => {
     const harness = await started({ LEADERBOARD_OPT_IN: 'true' });
-    const result = await harness.running.app.crowner.crown();
+    const result = await harness.running.core.crowner.crown();
     expect(result).toMatchObject({ status: 'crowned', tokenLord: undefined });
-    await harness.running.app.outboxSender.deliverDue();
+    await harness.running.core.messages.deliverDue();
     const post = winnersPost(harness.slack);
     expect(post?.args.text).toBe('No Token Lord for 2026-W47: 4 people burned 6.5M tokens, but nobody on the board.');
     expect(everything(post?.args)).not.toMatch(/U0[A-Z0-9]+|Alice|Bob|Carol|Casey/);
@@ -152,7 +152,7 @@ describe('hide, show and join', () => {
     const names = textsOf(after.blocks).join('\n');
     expect(names).toMatch(/🥇\n\*Bob Builder\*.*\n🥈\n\*Carol Cook\*/s);
     expect(names).not.toMatch(/Alice|Casey/);
-    const result = await harness.running.app.crowner.crown();
+    const result = await harness.running.core.crowner.crown();
     expect(result).toMatchObject({ tokenLord: BOB });
   });
 
@@ -160,7 +160,7 @@ describe('hide, show and join', () => {
     const harness = await started();
     await harness.leaderboard('hide', ALICE);
     const board = await harness.leaderboard('last', CALLER);
-    const env = { DATABASE_PATH: harness.running.app.db.name };
+    const env = { DATABASE_PATH: harness.running.core.db.name };
     const csv = await runCli(['export', '--week', '2026-W47'], env);
     expect(csv.stderr).toBe('');
     expect(csv.code).toBe(0);
@@ -176,7 +176,7 @@ describe('hide, show and join', () => {
     const boardTotal = textsOf(board.blocks?.[1])[0];
     expect(boardTotal).toMatch(/6\.5M tokens from 4 people$/);
     expect(lines.at(-1)).toBe('TOTAL,4 people,,6500000,,,,,5,,');
-    const totals = harness.running.app.tallies.totals('2026-W47');
+    const totals = harness.running.core.stores.tallies.totals('2026-W47');
     expect(totals).toEqual({ tokens: 6_500_000, people: 4, events: 5 });
 
     const json = await runCli(['export', '--week', '2026-W47', '--format', 'json', '--include-hidden'], env);

@@ -80,18 +80,18 @@ describe('usage held for review', () => {
 
   it('holds a jump against the person’s own history and a newcomer against the organisation, with evidence', async () => {
     const harness = await seeded();
-    const { app } = harness.running;
+    const { core: app } = harness.running;
     expect(app.fairPlay.reviews.pending().map((review) => [review.userId, review.day, review.rule])).toEqual([
       [NIA, '2026-11-20', 'newcomer'],
       [PAT, '2026-11-24', 'spike'],
     ]);
     // Nothing held is in a tally; Ned's first day is under 10× the organisation's usual 200K.
-    expect(app.tallies.tallyOf('2026-W47', NIA)).toBeUndefined();
-    expect(app.tallies.tallyOf('2026-W47', NED)?.tokens).toBe(1_500_000);
-    expect(app.tallies.tallyOf('2026-W48', PAT)).toBeUndefined();
+    expect(app.stores.tallies.tallyOf('2026-W47', NIA)).toBeUndefined();
+    expect(app.stores.tallies.tallyOf('2026-W47', NED)?.tokens).toBe(1_500_000);
+    expect(app.stores.tallies.tallyOf('2026-W48', PAT)).toBeUndefined();
     expect(tallyMismatches(app.db)).toEqual([]);
 
-    await app.outboxSender.deliverDue();
+    await app.messages.deliverDue();
     const posts = reviewPosts(harness.slack);
     expect(posts).toHaveLength(2);
     const patPost = textsOf(posts[1]?.args.blocks as unknown[]).join('\n');
@@ -115,10 +115,10 @@ describe('usage held for review', () => {
 
   it('holds a source over SOURCE_DAILY_CAP for the rest of that day', async () => {
     const harness = await seeded();
-    const { app, url } = harness.running;
+    const { core: app, url } = harness.running;
     const first = [usage('ide-1', PAT, 1_500_000, '2026-11-25T09:00:00Z')];
     expect((await postUsage(url, { events: first }, IDE_AUTH)).status).toBe(202);
-    expect(app.tallies.tallyOf('2026-W48', PAT)?.tokens).toBe(1_500_000);
+    expect(app.stores.tallies.tallyOf('2026-W48', PAT)?.tokens).toBe(1_500_000);
     const second = [usage('ide-2', PAT, 1_200_000, '2026-11-25T10:00:00Z')];
     expect((await postUsage(url, { events: second }, IDE_AUTH)).status).toBe(202);
     const third = [usage('ide-3', PAT, 1_000, '2026-11-25T11:00:00Z')];
@@ -126,8 +126,8 @@ describe('usage held for review', () => {
     const cap = app.fairPlay.reviews.pending().find((review) => review.rule === 'cap');
     expect(cap).toMatchObject({ userId: PAT, day: '2026-11-25', source: 'ide' });
     expect(app.fairPlay.reviews.held(cap?.id ?? 0)).toMatchObject({ tokens: 1_201_000, events: 2 });
-    expect(app.tallies.tallyOf('2026-W48', PAT)?.tokens).toBe(1_500_000);
-    await app.outboxSender.deliverDue();
+    expect(app.stores.tallies.tallyOf('2026-W48', PAT)?.tokens).toBe(1_500_000);
+    await app.messages.deliverDue();
     const capPost = textsOf(reviewPosts(harness.slack).at(-1)?.args.blocks as unknown[]).join('\n');
     expect(capPost).toMatch(
       /2\.7M tokens from \*ide\* on 2026-11-25, above the daily cap of \*2\.6M\* per person and source/,
@@ -136,8 +136,8 @@ describe('usage held for review', () => {
 
   it('lets only admins decide: approving counts it and sends its badge DM once, rejecting voids it', async () => {
     const harness = await seeded();
-    const { app } = harness.running;
-    await app.outboxSender.deliverDue();
+    const { core: app } = harness.running;
+    await app.messages.deliverDue();
     const approve = reviewButton(harness.slack, 1, REVIEW_APPROVE_ACTION_ID);
     const reject = reviewButton(harness.slack, 0, REVIEW_REJECT_ACTION_ID);
 
@@ -146,29 +146,29 @@ describe('usage held for review', () => {
     expect(forged.text).toMatch(/Only admins \(ADMIN_USERS\)/);
     expect(await harness.pressButton(reject, MALLORY)).toMatchObject({ response_type: 'ephemeral' });
     expect(app.fairPlay.reviews.pending()).toHaveLength(2);
-    expect(app.tallies.tallyOf('2026-W48', PAT)).toBeUndefined();
+    expect(app.stores.tallies.tallyOf('2026-W48', PAT)).toBeUndefined();
 
     const approved = await harness.pressButton(approve, ADMIN);
     expect(approved.replace_original).toBe(true);
     expect(approved.text).toMatch(
       /^✅ Approved review #2 \(2026-11-24, gateway\) by `U0ADMIN01`: 2\.5M tokens now count/,
     );
-    expect(app.tallies.tallyOf('2026-W48', PAT)?.tokens).toBe(2_500_000);
+    expect(app.stores.tallies.tallyOf('2026-W48', PAT)?.tokens).toBe(2_500_000);
     const again = await harness.pressButton(approve, ADMIN);
     expect(again.text).toMatch(/Review #2 was already approved by U0ADMIN01; nothing changed/);
-    await app.outboxSender.deliverDue();
+    await app.messages.deliverDue();
     expect(badgeDmsTo(harness.slack, PAT, 'Token Overlord')).toHaveLength(1);
 
     const rejected = await harness.pressButton(reject, ADMIN);
     expect(rejected.text).toMatch(/^🚫 Rejected review #1/);
-    expect(app.tallies.tallyOf('2026-W47', NIA)).toBeUndefined();
+    expect(app.stores.tallies.tallyOf('2026-W47', NIA)).toBeUndefined();
     expect(app.db.prepare("SELECT state FROM usage_events WHERE event_id = 'nia-1'").pluck().get()).toBe('voided');
     expect(tallyMismatches(app.db)).toEqual([]);
 
     // More usage on an approved day from the same source counts without a new review.
     await postUsage(harness.running.url, { events: [usage('pat-more', PAT, 100_000, '2026-11-24T15:00:00Z')] });
-    expect(app.tallies.tallyOf('2026-W48', PAT)?.tokens).toBe(2_600_000);
-    await app.outboxSender.deliverDue();
+    expect(app.stores.tallies.tallyOf('2026-W48', PAT)?.tokens).toBe(2_600_000);
+    await app.messages.deliverDue();
     expect(badgeDmsTo(harness.slack, PAT, 'Token Overlord')).toHaveLength(1);
 
     const log = app.fairPlay.audit.list(undefined, 10);
@@ -182,9 +182,9 @@ describe('usage held for review', () => {
 
   it('crowns without held usage and says something was held that week', async () => {
     const harness = await seeded();
-    const { app } = harness.running;
+    const { core: app } = harness.running;
     expect(await app.crowner.crown()).toMatchObject({ tokenLord: NED, week: { key: '2026-W47' } });
-    await app.outboxSender.deliverDue();
+    await app.messages.deliverDue();
     const post = harness.slack.callsTo('chat.postMessage').find((call) => call.args.channel === WINNERS);
     const texts = textsOf(post?.args.blocks as unknown[]).join('\n');
     expect(texts).toMatch(/⏳ 1 batch of usage is held for review and not in these numbers\./);

@@ -1,8 +1,8 @@
 import type { Badge } from '../../badges/ladder.js';
-import type { TallyRow } from '../../db/tallies-store.js';
 import type { Breakdown } from '../../fair-play/breakdown.js';
 import { formatExactTokens, formatTokens } from '../../leaderboard/format-tokens.js';
 import type { Standing } from '../../leaderboard/rank-tallies.js';
+import type { Tally } from '../../leaderboard/tally.js';
 import type { Week } from '../../weeks/week.js';
 import { rankLabel } from './board-rows.js';
 import { buildExplainNumberBlocks } from './explain-number.js';
@@ -14,7 +14,7 @@ export interface PersonCardData {
   avatarUrl: string | undefined;
   /** "you" wording for `/leaderboard me` and App Home */
   isCaller: boolean;
-  tally: TallyRow | undefined;
+  tally: Tally | undefined;
   standing: Standing | undefined;
   people: number;
   badges: Badge[];

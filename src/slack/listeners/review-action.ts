@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { FairPlayError } from '../../fair-play/fair-play-error.js';
-import type { Decision, ReviewDesk } from '../../fair-play/review-desk.js';
+import type { Decision, ReviewDesk } from '../../core/review-desk.js';
+import { ThroneError } from '../../errors.js';
 import { buildReviewDecided } from '../blocks/review-post.js';
 
 // The button value came back from Slack: outside input like any other.
@@ -23,7 +23,7 @@ export function handleReviewAction(desk: ReviewDesk, decision: Decision) {
       const result = desk.decide(id.data, decision, { kind: 'slack', userId: body.user.id });
       await respond({ replace_original: true, ...buildReviewDecided(result) });
     } catch (error) {
-      if (!(error instanceof FairPlayError)) throw error;
+      if (!(error instanceof ThroneError)) throw error;
       logger.warn(`Review #${id.data} ${decision} by ${body.user.id} refused: ${error.message}`);
       await respond({ replace_original: false, response_type: 'ephemeral', text: `🔒 ${error.message}` });
     }

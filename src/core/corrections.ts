@@ -3,12 +3,10 @@ import type { AuditStore } from '../db/audit-store.js';
 import type { CrownsStore } from '../db/crowns-store.js';
 import type { EventStatesStore } from '../db/event-states-store.js';
 import type { Db } from '../db/open-database.js';
-import type { TallyDeltas } from '../db/tally-deltas.js';
-import type { TallyChange } from '../db/usage-store.js';
-import type { AuditEntry, CorrectionResult, TotalEffect } from './audit-entry.js';
-import { describeSelection, type EventSelection } from './event-selection.js';
-
-import { FairPlayError } from './fair-play-error.js';
+import type { TallyChange, TallyDeltas } from '../db/tally-deltas.js';
+import { ThroneError } from '../errors.js';
+import type { AuditEntry, CorrectionResult, TotalEffect } from '../fair-play/audit-entry.js';
+import { describeSelection, type EventSelection } from '../fair-play/event-selection.js';
 
 /** Who made a change: an admin in Slack, or the operator's command line. */
 export type Actor = { kind: 'slack'; userId: string } | { kind: 'cli' };
@@ -30,7 +28,8 @@ const MAX_REASON = 500;
 /** Refuses anyone who is not an admin (the command line always may). */
 export function requireAdmin(admins: ReadonlySet<string>, actor: Actor): void {
   if (actor.kind === 'slack' && !admins.has(actor.userId)) {
-    throw new FairPlayError(
+    throw new ThroneError(
+      'bad_input',
       `Only admins (ADMIN_USERS) can correct usage or decide reviews; ${actor.userId} is not one.`,
     );
   }
@@ -39,9 +38,9 @@ export function requireAdmin(admins: ReadonlySet<string>, actor: Actor): void {
 /** A reason is required and kept short enough to read in a list. */
 export function requireReason(reason: string | undefined): string {
   const trimmed = reason?.trim() ?? '';
-  if (trimmed.length === 0) throw new FairPlayError('A reason is required: say why, for the audit log.');
+  if (trimmed.length === 0) throw new ThroneError('bad_input', 'A reason is required: say why, for the audit log.');
   if (trimmed.length > MAX_REASON)
-    throw new FairPlayError(`The reason is too long (at most ${MAX_REASON} characters).`);
+    throw new ThroneError('bad_input', `The reason is too long (at most ${MAX_REASON} characters).`);
   return trimmed;
 }
 
@@ -69,7 +68,8 @@ export function createCorrections(options: CorrectionsOptions) {
         ? eventStates.move(selection, 'counted', 'voided') + eventStates.move(selection, 'held', 'voided')
         : eventStates.move(selection, 'voided', 'counted');
       if (moved === 0) {
-        throw new FairPlayError(
+        throw new ThroneError(
+          'bad_input',
           `Nothing to ${action}: no ${voiding ? 'counted or held' : 'voided'} usage matches ${describeSelection(selection)}.`,
         );
       }

@@ -6,14 +6,14 @@ import type { EventStatesStore } from '../db/event-states-store.js';
 import type { Db } from '../db/open-database.js';
 import type { OutboxStore } from '../db/outbox-store.js';
 import type { ReviewsStore } from '../db/reviews-store.js';
-import type { TallyDelta, TallyDeltas } from '../db/tally-deltas.js';
-import type { HoldDecider, TallyChange } from '../db/usage-store.js';
+import type { TallyChange, TallyDelta, TallyDeltas } from '../db/tally-deltas.js';
+import type { HoldDecider } from '../db/usage-store.js';
+import { ThroneError } from '../errors.js';
+import { type AnomalySettings, judgeDay } from '../fair-play/anomaly-rule.js';
+import type { Review } from '../fair-play/review.js';
 import { buildReviewPost } from '../slack/blocks/review-post.js';
 import { addDays } from '../weeks/day-of.js';
-import { type AnomalySettings, judgeDay } from './anomaly-rule.js';
 import { type Actor, actorName, effectsOf, requireAdmin } from './corrections.js';
-import { FairPlayError } from './fair-play-error.js';
-import type { Review } from './review.js';
 
 export interface ReviewDeskOptions {
   db: Db;
@@ -109,11 +109,12 @@ export function createReviewDesk(options: ReviewDeskOptions) {
 
   const decideInTransaction = db.transaction((id: number, decision: Decision, actor: Actor): DecisionResult => {
     const review = reviews.get(id);
-    if (!review) throw new FairPlayError(`There is no review #${id}.`);
+    if (!review) throw new ThroneError('not_found', `There is no review #${id}.`);
     const now = clock().getTime();
     const status = decision === 'approve' ? 'approved' : 'rejected';
     if (!reviews.decide(id, status, actorName(actor), now)) {
-      throw new FairPlayError(
+      throw new ThroneError(
+        'bad_input',
         `Review #${id} was already ${review.status}${review.decidedBy ? ` by ${review.decidedBy}` : ''}; nothing changed.`,
       );
     }

@@ -79,5 +79,9 @@ export function buildPersonCard(data: PersonCardData) {
   const fallback = data.standing
     ? `${displayName(data.name)}: #${data.standing.rank} in ${data.week.key} with ${formatExactTokens(data.standing.tokens)} tokens`
     : `${displayName(data.name)}: no usage in ${data.week.key} yet`;
-  return { text: fallback, blocks: [section, ...(data.breakdown ? buildExplainNumberBlocks(data.breakdown) : [])] };
+  const blocks: [typeof section, ...ReturnType<typeof buildExplainNumberBlocks>] = [
+    section,
+    ...(data.breakdown ? buildExplainNumberBlocks(data.breakdown) : []),
+  ];
+  return { text: fallback, blocks };
 }

@@ -39,6 +39,8 @@ export function createFairPlay({ db, config, stores, ladder, clock }: FairPlayOp
     crowns,
     outbox,
     settings: config.anomaly,
+    weekTimeZone: config.weekTimeZone,
+    talliesOf: (week, userId) => stores.tallies.tallyOf(week, userId)?.tokens,
     reviewChannel: config.reviewChannel,
     admins: config.adminUsers,
     nameOf: (userId) => stores.profiles.get(userId)?.name,

@@ -13,6 +13,8 @@ import { type AnomalySettings, judgeDay } from '../fair-play/anomaly-rule.js';
 import type { Review } from '../fair-play/review.js';
 import { buildReviewPost } from '../slack/blocks/review-post.js';
 import { addDays } from '../weeks/day-of.js';
+import { parseWeek } from '../weeks/parse-week.js';
+import { previousWeek } from '../weeks/week-of.js';
 import { type Actor, actorName, effectsOf, requireAdmin } from './corrections.js';
 
 export interface ReviewDeskOptions {
@@ -25,6 +27,9 @@ export interface ReviewDeskOptions {
   crowns: CrownsStore;
   outbox: OutboxStore;
   settings: AnomalySettings;
+  weekTimeZone: string;
+  /** a person's counted weekly total, for the weeks before the held one */
+  talliesOf: (week: string, userId: string) => number | undefined;
   reviewChannel: string | undefined;
   admins: ReadonlySet<string>;
   /** a cached display name, for the review post (no Slack call inside a transaction) */
@@ -43,6 +48,8 @@ export interface DecisionResult {
   changes: TallyChange[];
   queuedMessages: number;
 }
+
+const RECENT_WEEKS = 4;
 
 /** How long the organisation's distribution is reused before it is read again. */
 const ORG_HISTORY_TTL_MS = 10 * 60_000;
@@ -63,6 +70,17 @@ export function createReviewDesk(options: ReviewDeskOptions) {
     if (orgCache?.window === window && now - orgCache.at < ORG_HISTORY_TTL_MS) return orgCache.days;
     orgCache = { window, at: now, days: daily.orgDays(from, to) };
     return orgCache.days;
+  }
+
+  /** The person's counted totals of the weeks before `weekKey`, oldest first. */
+  function recentWeeks(weekKey: string, userId: string) {
+    const weeks: Array<{ week: string; tokens: number }> = [];
+    let week = parseWeek(weekKey, options.weekTimeZone);
+    for (let index = 0; week && index < RECENT_WEEKS; index += 1) {
+      week = previousWeek(week, options.weekTimeZone);
+      weeks.unshift({ week: week.key, tokens: options.talliesOf(week.key, userId) ?? 0 });
+    }
+    return weeks;
   }
 
   function postReview(review: Review, now: number): void {
@@ -93,7 +111,8 @@ export function createReviewDesk(options: ReviewDeskOptions) {
     );
     if (!verdict.held) return undefined;
     const now = clock().getTime();
-    const { rule, held: _held, ...evidence } = verdict;
+    const { rule, held: _held, ...numbers } = verdict;
+    const evidence = { ...numbers, recentWeeks: recentWeeks(usage.week, usage.userId) };
     const review = { userId: usage.userId, week: usage.week, day: usage.day, source: usage.source, rule, evidence };
     return reviews.create({ ...review, createdAt: now });
   }

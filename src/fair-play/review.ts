@@ -10,6 +10,8 @@ export interface ReviewEvidence {
   dayTokens: number;
   sourceDayTokens: number;
   basedOnDays: number;
+  /** the person's counted totals of the weeks before, oldest first: their usual week */
+  recentWeeks?: Array<{ week: string; tokens: number }>;
 }
 
 export interface Review {

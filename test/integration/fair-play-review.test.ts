@@ -99,6 +99,7 @@ describe('usage held for review', () => {
     expect(patPost).toMatch(
       /2\.5M tokens on 2026-11-24, against a usual day of \*200K\* \(the median of their 20 active days before it\): above the limit of \*2M\*/,
     );
+    expect(patPost).toMatch(/Their weeks before: W44 1M {2}· {2}W45 1\.4M {2}· {2}W46 1\.4M {2}· {2}W47 200K/);
     expect(patPost).toMatch(/Held: \*2\.5M\* tokens \(2,500,000\) in 1 request {2}· {2}o3 2\.5M/);
     expect(patPost).not.toMatch(new RegExp(`<@${PAT}>`));
     const niaPost = textsOf(posts[0]?.args.blocks as unknown[]).join('\n');

@@ -19,6 +19,13 @@ function who(review: Review, name: string | undefined): string {
   return name ? `*${displayName(name)}* (\`${review.userId}\`)` : `\`${review.userId}\``;
 }
 
+/** The person's usual week: their counted totals of the weeks before. */
+function recentWeeksText(review: Review): string {
+  const weeks = review.evidence.recentWeeks ?? [];
+  if (weeks.length === 0) return '';
+  return `\nTheir weeks before: ${weeks.map((row) => `${row.week.slice(5)} ${formatTokens(row.tokens)}`).join('  ·  ')}`;
+}
+
 /** Why the rule held it, in the reviewer's words. */
 export function reviewEvidenceText(review: Review): string {
   const { evidence: e, rule } = review;
@@ -57,7 +64,7 @@ export function buildReviewPost(data: ReviewPostData) {
       {
         type: 'section' as const,
         text: mrkdwn(
-          `${who(review, data.name)} in ${review.week}, source *${escapeMrkdwn(review.source)}*:\n${reviewEvidenceText(review)}`,
+          `${who(review, data.name)} in ${review.week}, source *${escapeMrkdwn(review.source)}*:\n${reviewEvidenceText(review)}${recentWeeksText(review)}`,
         ),
       },
       { type: 'section' as const, text: mrkdwn(heldText(data.held)) },

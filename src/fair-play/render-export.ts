@@ -50,7 +50,7 @@ export function renderExportCsv(data: WeekExport): string {
   );
   const total = [
     'TOTAL',
-    `${data.totals.people} people`,
+    `${data.totals.people} ${data.totals.people === 1 ? 'person' : 'people'}`,
     '',
     data.totals.tokens,
     '',

@@ -53,6 +53,9 @@ export function createServer(core: Core, options: ServerOptions = {}) {
           `(usage: POST /api/usage, health: GET /healthz), database ${config.databasePath}, weeks in ${config.weekTimeZone}.`,
       );
       if (config.ingestKeys.size === 0) logger.warn('INGEST_KEYS is not set: the usage webhook refuses every event.');
+      if (!config.reviewChannel) {
+        logger.info('REVIEW_CHANNEL is not set: usage held for review waits for `token-throne review`.');
+      }
       return port;
     },
     /** Stops taking requests, lets the ones in flight finish, then stops Slack and the workers. */

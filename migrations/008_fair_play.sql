@@ -40,24 +40,28 @@ UPDATE usage_events SET day = strftime('%Y-%m-%d', occurred_at / 1000, 'unixepoc
 -- How many times the same (source, id) arrived again after it was stored: retries dropped.
 ALTER TABLE usage_events ADD COLUMN duplicates INTEGER NOT NULL DEFAULT 0;
 
--- A person's week by day, source and model ("explain my number") and the week corrections.
-CREATE INDEX usage_events_person_week ON usage_events (user_id, week);
--- Voiding a source's events in a time range reads that source's events through the
--- (source, event_id) key: a rare correction does not cost every insert another index.
+-- Only the unusual rows of a person's week (held, voided, or retried) are indexed: "explain my
+-- number" reads them here, and every ordinary insert pays for no extra index. Voiding a source's
+-- events in a time range reads that source through its (source, event_id) key.
+CREATE INDEX usage_events_unusual ON usage_events (user_id, week)
+  WHERE state != 'counted' OR duplicates > 0;
 CREATE INDEX usage_events_review ON usage_events (review_id) WHERE review_id IS NOT NULL;
 
--- Counted tokens per person, day and source, kept with the weekly tallies in the same
--- transactions: the anomaly rule reads a person's days here instead of summing events.
+-- Counted tokens and requests per person, day, source and model, kept with the weekly tallies
+-- in the same transactions: the anomaly rule reads a person's days here, and "explain my
+-- number" a person's week, instead of summing events. model is '' for events without one.
 CREATE TABLE daily_tallies (
   user_id TEXT NOT NULL,
   day TEXT NOT NULL,
   source TEXT NOT NULL,
+  model TEXT NOT NULL,
   tokens INTEGER NOT NULL,
-  PRIMARY KEY (user_id, day, source)
+  events INTEGER NOT NULL,
+  PRIMARY KEY (user_id, day, source, model)
 ) WITHOUT ROWID;
-INSERT INTO daily_tallies (user_id, day, source, tokens)
-  SELECT user_id, day, source, SUM(input_tokens + output_tokens) FROM usage_events
-  WHERE user_id IS NOT NULL GROUP BY user_id, day, source;
+INSERT INTO daily_tallies (user_id, day, source, model, tokens, events)
+  SELECT user_id, day, source, COALESCE(model, ''), SUM(input_tokens + output_tokens), COUNT(*) FROM usage_events
+  WHERE user_id IS NOT NULL GROUP BY user_id, day, source, COALESCE(model, '');
 -- The organisation's recent days, for judging newcomers.
 CREATE INDEX daily_tallies_day ON daily_tallies (day);
 

@@ -4,6 +4,8 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
 import type { EventSelection } from '../fair-play/event-selection.js';
 import { exportWeek, type WeekExport } from '../fair-play/week-export.js';
+import { dayOf } from '../weeks/day-of.js';
+import type { Week } from '../weeks/week.js';
 import { type Actor, createCorrections } from './corrections.js';
 import { queueBadgeDms } from './queue-badge-dms.js';
 import { createReviewDesk } from './review-desk.js';
@@ -58,7 +60,12 @@ export function createFairPlay({ db, config, stores, ladder, clock }: FairPlayOp
       action === 'void' ? corrections.void(selection, actor, reason) : corrections.restore(selection, actor, reason),
     isAdmin: (userId: string) => config.adminUsers.has(userId),
     /** Where a person's weekly number came from. */
-    explain: (userId: string, week: string) => stores.breakdowns.explain(userId, week),
+    explain: (userId: string, week: Week) =>
+      stores.breakdowns.explain(userId, {
+        key: week.key,
+        fromDay: dayOf(week.start.getTime(), config.weekTimeZone),
+        toDay: dayOf(week.end.getTime(), config.weekTimeZone),
+      }),
     /** A week's counted usage per person; people off the board by alias unless `includeHidden`. */
     exportWeek(week: string, includeHidden: boolean): WeekExport {
       const { exports } = stores;

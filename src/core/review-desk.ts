@@ -100,10 +100,11 @@ export function createReviewDesk(options: ReviewDeskOptions) {
     // An admin approved this day from this source: the rest of it counts too.
     if (latest?.status === 'approved') return undefined;
     const from = addDays(usage.day, -settings.historyDays);
+    const counted = daily.dayTotals(usage.userId, usage.day, usage.source);
     const verdict = judgeDay(
       {
-        dayTokens: daily.dayTotal(usage.userId, usage.day) + usage.tokens,
-        sourceDayTokens: daily.sourceDayTotal(usage.userId, usage.day, usage.source) + usage.tokens,
+        dayTokens: counted.day + usage.tokens,
+        sourceDayTokens: counted.source + usage.tokens,
         ownHistory: () => daily.personDays(usage.userId, from, usage.day),
         orgHistory: () => orgHistory(from, usage.day),
       },

@@ -2,16 +2,10 @@ import type { Db } from './open-database.js';
 
 /** Reads counted tokens per person and day: the history the anomaly rule compares with. */
 export function createDailyTalliesStore(db: Db) {
-  const personDay = db
-    .prepare<{ userId: string; day: string }, number>(
-      'SELECT COALESCE(SUM(tokens), 0) FROM daily_tallies WHERE user_id = @userId AND day = @day',
-    )
-    .pluck();
-  const sourceDay = db
-    .prepare<{ userId: string; day: string; source: string }, number>(
-      'SELECT COALESCE(SUM(tokens), 0) FROM daily_tallies WHERE user_id = @userId AND day = @day AND source = @source',
-    )
-    .pluck();
+  // One read of the person's day rows (one per source and model) for both totals.
+  const dayTotals = db.prepare<{ userId: string; day: string; source: string }, { day: number; source: number }>(`
+    SELECT COALESCE(SUM(tokens), 0) AS day, COALESCE(SUM(CASE WHEN source = @source THEN tokens END), 0) AS source
+    FROM daily_tallies WHERE user_id = @userId AND day = @day`);
   const personDays = db
     .prepare<{ userId: string; from: string; to: string }, number>(`
       SELECT SUM(tokens) FROM daily_tallies WHERE user_id = @userId AND day >= @from AND day < @to
@@ -24,9 +18,9 @@ export function createDailyTalliesStore(db: Db) {
     .pluck();
 
   return {
-    dayTotal: (userId: string, day: string): number => personDay.get({ userId, day }) ?? 0,
-    sourceDayTotal: (userId: string, day: string, source: string): number =>
-      sourceDay.get({ userId, day, source }) ?? 0,
+    /** The person's counted tokens of a day, in all and from one source. */
+    dayTotals: (userId: string, day: string, source: string): { day: number; source: number } =>
+      dayTotals.get({ userId, day, source }) ?? { day: 0, source: 0 },
     /** The person's active days in [from, to) (day keys), one total each. */
     personDays: (userId: string, from: string, to: string): number[] => personDays.all({ userId, from, to }),
     /** Every person's active days in [from, to): the organisation's distribution. */

@@ -23,10 +23,11 @@ export function createEventStatesStore(db: Db) {
     kinds.map((kind) => [
       kind,
       db.prepare<Params & { state: EventState }, TallyDelta>(`
-        SELECT week, day, user_id AS userId, source, SUM(input_tokens + output_tokens) AS tokens,
-          SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens, COUNT(*) AS events
+        SELECT week, day, user_id AS userId, source, COALESCE(model, '') AS model,
+          SUM(input_tokens + output_tokens) AS tokens, SUM(input_tokens) AS inputTokens,
+          SUM(output_tokens) AS outputTokens, COUNT(*) AS events
         FROM usage_events WHERE ${WHERE[kind]} AND state = @state AND user_id IS NOT NULL
-        GROUP BY week, day, user_id, source`),
+        GROUP BY week, day, user_id, source, COALESCE(model, '')`),
     ]),
   );
   const moves = new Map(

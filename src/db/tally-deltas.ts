@@ -8,12 +8,14 @@ export interface TallyChange {
   after: number;
 }
 
-/** Counted usage added to (positive) or taken from (negative) one person's day from one source. */
+/** Counted usage added to (positive) or taken from (negative) one person's day from one source and model. */
 export interface TallyDelta {
   week: string;
   day: string;
   userId: string;
   source: string;
+  /** '' for events without a model */
+  model: string;
   tokens: number;
   inputTokens: number;
   outputTokens: number;
@@ -28,7 +30,7 @@ export interface TallyDelta {
  */
 export function createTallyDeltas(db: Db) {
   const addToWeek = db
-    .prepare<Omit<TallyDelta, 'day' | 'source'>, number>(`
+    .prepare<Omit<TallyDelta, 'day' | 'source' | 'model'>, number>(`
       INSERT INTO weekly_tallies (week, user_id, tokens, input_tokens, output_tokens, events)
       VALUES (@week, @userId, @tokens, @inputTokens, @outputTokens, @events)
       ON CONFLICT (week, user_id) DO UPDATE SET
@@ -41,22 +43,33 @@ export function createTallyDeltas(db: Db) {
   const dropEmptyWeek = db.prepare<{ week: string; userId: string }>(
     'DELETE FROM weekly_tallies WHERE week = @week AND user_id = @userId AND events <= 0',
   );
-  const addToDay = db.prepare<{ userId: string; day: string; source: string; tokens: number }>(`
-    INSERT INTO daily_tallies (user_id, day, source, tokens) VALUES (@userId, @day, @source, @tokens)
-    ON CONFLICT (user_id, day, source) DO UPDATE SET tokens = tokens + excluded.tokens`);
-  const dropEmptyDay = db.prepare<{ userId: string; day: string; source: string }>(
-    'DELETE FROM daily_tallies WHERE user_id = @userId AND day = @day AND source = @source AND tokens <= 0',
+  const addToDay = db.prepare<{
+    userId: string;
+    day: string;
+    source: string;
+    model: string;
+    tokens: number;
+    events: number;
+  }>(`
+    INSERT INTO daily_tallies (user_id, day, source, model, tokens, events)
+    VALUES (@userId, @day, @source, @model, @tokens, @events)
+    ON CONFLICT (user_id, day, source, model) DO UPDATE SET
+      tokens = tokens + excluded.tokens, events = events + excluded.events`);
+  const dropEmptyDay = db.prepare<{ userId: string; day: string; source: string; model: string }>(
+    'DELETE FROM daily_tallies WHERE user_id = @userId AND day = @day AND source = @source AND model = @model AND events <= 0',
   );
 
   /** Applies deltas; returns each person's weekly total before and after, one change per week and person. */
   function apply(deltas: Iterable<TallyDelta>): TallyChange[] {
     const changes: TallyChange[] = [];
     for (const delta of deltas) {
-      const { week, userId, day, source, tokens, inputTokens, outputTokens, events } = delta;
+      const { week, userId, day, source, model, tokens, inputTokens, outputTokens, events } = delta;
       const after = addToWeek.get({ week, userId, tokens, inputTokens, outputTokens, events }) ?? tokens;
-      if (events < 0) dropEmptyWeek.run({ week, userId });
-      addToDay.run({ userId, day, source, tokens });
-      if (tokens < 0) dropEmptyDay.run({ userId, day, source });
+      addToDay.run({ userId, day, source, model, tokens, events });
+      if (events < 0) {
+        dropEmptyWeek.run({ week, userId });
+        dropEmptyDay.run({ userId, day, source, model });
+      }
       changes.push({ week, userId, before: after - tokens, after });
     }
     return mergeTallyChanges(changes);
@@ -67,20 +80,21 @@ export function createTallyDeltas(db: Db) {
 
 export type TallyDeltas = ReturnType<typeof createTallyDeltas>;
 
-/** Adds one event's tokens to the delta of its person, day and source in `deltas`. */
+/** Adds one event's tokens to the delta of its person, day, source and model in `deltas`; returns the delta's key. */
 export function addToDelta(
   deltas: Map<string, TallyDelta>,
   key: Omit<TallyDelta, 'tokens' | 'inputTokens' | 'outputTokens' | 'events'>,
   inputTokens: number,
   outputTokens: number,
-): void {
-  const id = `${key.week}\u0000${key.day}\u0000${key.userId}\u0000${key.source}`;
+): string {
+  const id = `${key.week}\u0000${key.day}\u0000${key.userId}\u0000${key.source}\u0000${key.model}`;
   const delta = deltas.get(id) ?? { ...key, tokens: 0, inputTokens: 0, outputTokens: 0, events: 0 };
   delta.tokens += inputTokens + outputTokens;
   delta.inputTokens += inputTokens;
   delta.outputTokens += outputTokens;
   delta.events += 1;
   deltas.set(id, delta);
+  return id;
 }
 
 /** One change per week and person: the first total before, the last total after. */

@@ -41,11 +41,11 @@ export function createUsageStore(db: Db, tallies: TallyDeltas) {
   const attributeEvents = db.prepare<{ email: string; userId: string }>(
     'UPDATE usage_events SET user_id = @userId WHERE user_ref = @email AND user_id IS NULL',
   );
-  const unattributedSums = db.prepare<{ email: string }, Omit<TallyDelta, 'userId' | 'source'> & { source: string }>(`
-    SELECT week, day, source, SUM(input_tokens + output_tokens) AS tokens, SUM(input_tokens) AS inputTokens,
-      SUM(output_tokens) AS outputTokens, COUNT(*) AS events
+  const unattributedSums = db.prepare<{ email: string }, Omit<TallyDelta, 'userId'>>(`
+    SELECT week, day, source, COALESCE(model, '') AS model, SUM(input_tokens + output_tokens) AS tokens,
+      SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens, COUNT(*) AS events
     FROM usage_events WHERE user_ref = @email AND user_id IS NULL AND state = 'counted'
-    GROUP BY week, day, source`);
+    GROUP BY week, day, source, COALESCE(model, '')`);
 
   return {
     /**
@@ -86,9 +86,9 @@ export function createUsageStore(db: Db, tallies: TallyDeltas) {
         if (!inserted || inserted.duplicates > 0) return;
         accepted += 1;
         if (userId === null) return;
-        addToDelta(deltas, { week, day, userId, source }, event.inputTokens, event.outputTokens);
+        const model = event.model ?? '';
+        const key = addToDelta(deltas, { week, day, userId, source, model }, event.inputTokens, event.outputTokens);
         if (hold) {
-          const key = `${week}\u0000${day}\u0000${userId}\u0000${source}`;
           const ids = rowIds.get(key);
           if (ids) ids.push(inserted.id);
           else rowIds.set(key, [inserted.id]);

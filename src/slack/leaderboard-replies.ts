@@ -96,7 +96,7 @@ export function createLeaderboardReplies(
       isTokenLord: boards.tokenLordDuring(week) === userId,
       hidden: !people.isNamed(userId),
       optIn: !people.namedByDefault,
-      ...(explain ? { breakdown: fairPlay.explain(userId, week.key) } : {}),
+      ...(explain ? { breakdown: fairPlay.explain(userId, week) } : {}),
     };
   }
 

@@ -31,10 +31,12 @@ function dailyMismatches(db: Database.Database) {
   return db
     .prepare(`
       SELECT * FROM (
-        SELECT user_id, day, source, SUM(input_tokens + output_tokens) AS tokens FROM usage_events
-        WHERE user_id IS NOT NULL AND state = 'counted' GROUP BY user_id, day, source
-      ) AS sums FULL OUTER JOIN daily_tallies AS d USING (user_id, day, source)
-      WHERE sums.tokens IS NOT d.tokens`)
+        SELECT user_id, day, source, COALESCE(model, '') AS model, SUM(input_tokens + output_tokens) AS tokens,
+          COUNT(*) AS events
+        FROM usage_events WHERE user_id IS NOT NULL AND state = 'counted'
+        GROUP BY user_id, day, source, COALESCE(model, '')
+      ) AS sums FULL OUTER JOIN daily_tallies AS d USING (user_id, day, source, model)
+      WHERE sums.tokens IS NOT d.tokens OR sums.events IS NOT d.events`)
     .all();
 }
 

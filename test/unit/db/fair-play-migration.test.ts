@@ -26,8 +26,8 @@ describe('migration 008 on a database with usage', () => {
       { event_id: '2', state: 'counted', day: '2026-11-24', duplicates: 0 },
       { event_id: '3', state: 'counted', day: '2026-11-24', duplicates: 0 },
     ]);
-    expect(db.prepare('SELECT user_id, day, source, tokens FROM daily_tallies').all()).toEqual([
-      { user_id: 'U0ALICE01', day: '2026-11-24', source: 'ide', tokens: 125 },
+    expect(db.prepare('SELECT user_id, day, source, model, tokens, events FROM daily_tallies').all()).toEqual([
+      { user_id: 'U0ALICE01', day: '2026-11-24', source: 'ide', model: '', tokens: 125, events: 2 },
     ]);
     db.close();
   });

@@ -88,12 +88,16 @@ export function addToDelta(
   outputTokens: number,
 ): string {
   const id = `${key.week}\u0000${key.day}\u0000${key.userId}\u0000${key.source}\u0000${key.model}`;
-  const delta = deltas.get(id) ?? { ...key, tokens: 0, inputTokens: 0, outputTokens: 0, events: 0 };
+  let delta = deltas.get(id);
+  if (!delta) {
+    const { week, day, userId, source, model } = key;
+    delta = { week, day, userId, source, model, tokens: 0, inputTokens: 0, outputTokens: 0, events: 0 };
+    deltas.set(id, delta);
+  }
   delta.tokens += inputTokens + outputTokens;
   delta.inputTokens += inputTokens;
   delta.outputTokens += outputTokens;
   delta.events += 1;
-  deltas.set(id, delta);
   return id;
 }
 

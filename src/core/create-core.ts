@@ -10,6 +10,7 @@ import { createBoards } from './boards.js';
 import { createCrowner } from './close-week.js';
 import { CROWN_WAIT_LIMIT_MS, createSyncer } from './connector-sync.js';
 import { createEmailResolver } from './email-resolver.js';
+import { createFairPlay } from './fair-play.js';
 import { createGroupCommit } from './group-commit.js';
 import { createOutboxSender } from './outbox-sender.js';
 import type { Recorded } from './record-usage.js';
@@ -33,13 +34,14 @@ export function createCore(config: Config, options: CoreOptions = {}) {
   const ladder = loadLadder(config.badgesFile);
   const db = openDatabase(config.databasePath);
   const migrations = migrate(db);
-  const stores = createStores(db);
+  const stores = createStores(db, config.optIn);
   const botToken = config.slack.botToken;
   const slack = botToken
     ? createSlackApi(createSlackWebClient(botToken, config.slack.apiUrl, logger), clock)
     : undefined;
   const weekTimeZone = config.weekTimeZone;
 
+  const fairPlay = createFairPlay({ db, config, stores, ladder, clock });
   const usage = createUsageRecorder({
     db,
     stores,
@@ -47,6 +49,7 @@ export function createCore(config: Config, options: CoreOptions = {}) {
     weekTimeZone,
     clock,
     resolveEmailsThroughSlack: slack !== undefined,
+    hold: fairPlay.reviewDesk.hold,
   });
   const directory = createUserDirectory(stores.profiles, slack, clock, logger);
   const messages = createOutboxSender({ outbox: stores.outbox, slack, clock, logger });
@@ -104,6 +107,8 @@ export function createCore(config: Config, options: CoreOptions = {}) {
     }),
     /** Pulls usage from the vendor admin APIs whose key is set; says which are late for a crown. */
     syncer,
+    /** Who is named, corrections, usage held for review, the audit log, export. */
+    fairPlay,
     /** Delivers queued messages to Slack (printed in local mode). */
     messages,
     /** Resolves emails to Slack users; undefined in local mode, where an email is the person. */

@@ -14,7 +14,7 @@ const LAYERS: ReadonlyArray<{ name: string; paths: readonly string[] }> = [
   { name: 'base', paths: ['clock.ts', 'errors.ts', 'logger.ts', 'validation.ts'] },
   {
     name: 'domain',
-    paths: ['weeks/', 'badges/', 'leaderboard/', 'crown/', 'identity/', 'ingest/', 'slack/blocks/'],
+    paths: ['weeks/', 'badges/', 'leaderboard/', 'crown/', 'identity/', 'ingest/', 'fair-play/', 'slack/blocks/'],
   },
   { name: 'config', paths: ['config.ts'] },
   { name: 'adapters', paths: ['db/', 'slack/api/', 'connectors/'] },

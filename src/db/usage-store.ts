@@ -64,8 +64,10 @@ export function createUsageStore(db: Db, tallies: TallyDeltas) {
     FROM usage_events
     WHERE source = @source AND event_id >= @from AND event_id < @to AND user_id IS NOT NULL AND state = 'counted'
     GROUP BY week, day, user_id, COALESCE(model, '')`);
+  // Only counted rows are replaced: a voided or held bucket keeps its state (and its id blocks
+  // the re-polled copy), so a correction survives the connector polling its window again.
   const deleteRange = db.prepare<{ source: string; from: string; to: string }>(
-    'DELETE FROM usage_events WHERE source = @source AND event_id >= @from AND event_id < @to',
+    "DELETE FROM usage_events WHERE source = @source AND event_id >= @from AND event_id < @to AND state = 'counted'",
   );
   const unattributedSums = db.prepare<{ email: string }, Omit<TallyDelta, 'userId'>>(`
     SELECT week, day, source, COALESCE(model, '') AS model, SUM(input_tokens + output_tokens) AS tokens,

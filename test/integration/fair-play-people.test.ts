@@ -123,7 +123,7 @@ describe('hide, show and join', () => {
     const lordDms = harness.slack
       .callsTo('chat.postMessage')
       .filter((call) => String(call.args.text).startsWith('👑 You are the Token Lord'));
-    expect(lordDms.map((call) => call.args.channel)).toEqual([`D${BOB.slice(1)}`]);
+    expect(lordDms.map((call) => call.args.channel)).toEqual([BOB]);
     const last = await harness.leaderboard('me', BOB);
     expect(textsOf(last.blocks).join('\n')).toMatch(/👑 _Token Lord_/);
   });

@@ -52,7 +52,7 @@ function reviewButton(slack: FakeSlack, index: number, actionId: string) {
 function badgeDmsTo(slack: FakeSlack, userId: string, badge: string) {
   return slack
     .callsTo('chat.postMessage')
-    .filter((call) => call.args.channel === `D${userId.slice(1)}` && String(call.args.text).includes(badge));
+    .filter((call) => call.args.channel === userId && String(call.args.text).includes(badge));
 }
 
 describe('usage held for review', () => {

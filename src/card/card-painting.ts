@@ -19,7 +19,8 @@ export function seededRandom(seed: string): () => number {
   return () => {
     state = Math.imul(state ^ (state >>> 15), 2246822507) + 0x6d2b79f5;
     state = Math.imul(state ^ (state >>> 13), 3266489909);
-    return ((state ^= state >>> 16) >>> 0) / 4294967296;
+    state ^= state >>> 16;
+    return (state >>> 0) / 4294967296;
   };
 }
 

@@ -38,8 +38,10 @@ export interface PodiumCardPlace {
 }
 
 export interface PodiumCardData {
-  /** "2026-W48" */
+  /** "2026-W48": also seeds the confetti, so a week's card is always the same */
   week: string;
+  /** the big line: "Champions of 2026-W48" */
+  heading: string;
   /** the week's dates as people read them */
   dates: string;
   /** places 1 to 3, in order; fewer when fewer people played */
@@ -70,7 +72,7 @@ function paintHeader(ctx: Ctx, data: PodiumCardData): void {
   ctx.shadowColor = 'rgba(0, 0, 0, 0.5)';
   ctx.shadowBlur = 12;
   ctx.font = `52px "${FONT.black}"`;
-  ctx.fillText(`Champions of ${data.week}`, CARD_WIDTH / 2, 110);
+  ctx.fillText(fitText(ctx, data.heading, CARD_WIDTH - 80), CARD_WIDTH / 2, 110);
   ctx.shadowBlur = 0;
   ctx.fillStyle = '#c9b8ff';
   ctx.font = `22px "${FONT.regular}"`;

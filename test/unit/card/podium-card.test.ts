@@ -27,6 +27,7 @@ function solidAvatar([r, g, b]: readonly number[]): Buffer {
 
 const data: PodiumCardData = {
   week: '2026-W48',
+  heading: 'Champions of 2026-W48',
   dates: 'Mon 23 – Sun 29 Nov 2026',
   places: [
     { name: 'Ada Lovelace', title: 'Token Lord', tokens: 2_412_345, avatar: solidAvatar(RED) },

@@ -1,5 +1,5 @@
+import type { WeekTotals } from '../leaderboard/tally.js';
 import type { Db } from './open-database.js';
-import type { WeekTotals } from './tallies-store.js';
 
 /** Closed weeks, their Token Lords and final rankings. */
 export function createCrownsStore(db: Db) {

@@ -33,9 +33,9 @@ describe('badge DMs', () => {
 
     // The same events again are duplicates: no tally change, no DM.
     expect((await postUsage(running.url, usage('2', 20_000))).body).toEqual({ accepted: 0, duplicates: 1 });
-    await running.app.outboxSender.deliverDue();
+    await running.core.messages.deliverDue();
     expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
-    expect(running.app.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 1, failed: 0 });
+    expect(running.core.stores.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 1, failed: 0 });
   });
 
   it('sends one DM naming both badges when one batch crosses two thresholds', async () => {
@@ -45,7 +45,7 @@ describe('badge DMs', () => {
     const text = textsOf(post.args.blocks).join('\n');
     expect(text).toMatch(/2 new badges in one go: 🌱 \*Prompt Apprentice\* and 🧵 \*Context Weaver\*!/);
     expect(text).toMatch(/Next up: ⚔️ \*Token Knight\* at 500K, \*250K\* to go/);
-    await running.app.outboxSender.deliverDue();
+    await running.core.messages.deliverDue();
     expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
   });
 
@@ -54,10 +54,10 @@ describe('badge DMs', () => {
     slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, 2);
     await postUsage(running.url, usage('1', 60_000));
     await slack.waitFor(() => slack.callsTo('chat.postMessage').length === 3, 8000);
-    await running.app.outboxSender.deliverDue();
+    await running.core.messages.deliverDue();
     const attempts = slack.callsTo('chat.postMessage');
     expect(attempts).toHaveLength(3);
     expect((attempts[2]?.at ?? 0) - (attempts[0]?.at ?? 0)).toBeGreaterThanOrEqual(1900);
-    expect(running.app.outbox.counts()).toMatchObject({ sent: 1, pending: 0 });
+    expect(running.core.stores.outbox.counts()).toMatchObject({ sent: 1, pending: 0 });
   });
 });

@@ -560,7 +560,7 @@ describe('POST /api/usage under fuzzing', () => {
     const health = await fetch(`${app.url}/healthz`);
     expect.soft(health.status, `GET /healthz after the fuzzing, ${summary}`).toBe(200);
 
-    const db = app.app.db;
+    const db = app.core.db;
     const stored = db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get() as number;
     expect.soft(stored, `stored events vs the sum of accepted, ${summary}`).toBe(acceptedTotal);
     const mismatches = tallyMismatches(db);
@@ -581,7 +581,7 @@ describe('POST /api/usage under fuzzing', () => {
       const answer = await postUsage(running.url, event);
       expect(answer.status).toBe(400);
       expect(answer.body.details).toEqual([expect.objectContaining({ path: field })]);
-      expect(running.app.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get()).toBe(0);
+      expect(running.core.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get()).toBe(0);
     },
   );
 });

@@ -28,11 +28,11 @@ describe('POST /api/usage', () => {
   }
 
   function countEvents(): number {
-    return running.app.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get() as number;
+    return running.core.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get() as number;
   }
 
   function board(week = '2026-W48') {
-    return running.app.tallies.top(week, 100).map(({ userId, tokens, events }) => ({ userId, tokens, events }));
+    return running.core.stores.tallies.top(week, 100).map(({ userId, tokens, events }) => ({ userId, tokens, events }));
   }
 
   it('accepts a single event and the board counts input plus output tokens', async () => {
@@ -83,7 +83,7 @@ describe('POST /api/usage', () => {
     expect((await postUsage(url, event('shared'), GATEWAY_AUTH)).body).toEqual({ accepted: 1, duplicates: 0 });
     expect((await postUsage(url, event('shared'), IDE_AUTH)).body).toEqual({ accepted: 1, duplicates: 0 });
     expect(board()).toEqual([{ userId: 'U024BE7LH', tokens: 3100, events: 2 }]);
-    const sources = running.app.db.prepare('SELECT source FROM usage_events ORDER BY source').pluck().all();
+    const sources = running.core.db.prepare('SELECT source FROM usage_events ORDER BY source').pluck().all();
     expect(sources).toEqual(['gateway', 'ide']);
   });
 

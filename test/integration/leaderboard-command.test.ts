@@ -191,7 +191,7 @@ describe('/leaderboard over signed Slack requests', () => {
 
   it('acks and apologises in plain words when the board cannot be loaded', async () => {
     const harness = await seeded();
-    harness.running.app.db.close();
+    harness.running.core.db.close();
     const message = await harness.leaderboard('');
     expect(message).toEqual({ response_type: 'ephemeral', text: SOMETHING_WENT_WRONG });
     expect(harness.running.logs.join('\n')).toMatch(/\/leaderboard "" failed/);

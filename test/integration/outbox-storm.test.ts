@@ -35,7 +35,7 @@ interface OutboxRow {
 }
 
 function outboxRows(running: RunningApp): OutboxRow[] {
-  return running.app.db
+  return running.core.db
     .prepare('SELECT user_id, kind, status, slack_ts, attempts FROM outbox ORDER BY user_id')
     .all() as OutboxRow[];
 }
@@ -56,7 +56,7 @@ function expectEachPersonDmedOnce(slack: FakeSlack, running: RunningApp) {
   const perChannel = countBy(successfulPosts(slack), (call) => String(call.args.channel));
   expect(perChannel).toEqual(Object.fromEntries(PEOPLE.map((person) => [dmChannelOf(person.id), 1])));
   for (const call of successfulPosts(slack)) expect(String(call.args.text)).toMatch(/Prompt Apprentice/);
-  expect(running.app.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: PEOPLE.length, failed: 0 });
+  expect(running.core.stores.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: PEOPLE.length, failed: 0 });
   const rows = outboxRows(running);
   expect(rows.map((row) => [row.user_id, row.kind, row.status])).toEqual(
     PEOPLE.map((person) => [person.id, 'badge_dm', 'sent']),
@@ -90,17 +90,17 @@ describe('a storm of 429s from Slack', () => {
     slack.failNext('conversations.open', { status: 429, retryAfter: 1 }, 3);
     const startedAt = Date.now();
     expect((await postUsage(running.url, crossing('storm'))).body).toEqual({ accepted: 10, duplicates: 0 });
-    expect(running.app.outbox.counts().sent).toBe(0);
+    expect(running.core.stores.outbox.counts().sent).toBe(0);
 
     // Hammer the sender from outside as well: concurrent triggers must share one run, never double a message.
-    const hammer = setInterval(() => void running.app.outboxSender.deliverDue(), 15);
+    const hammer = setInterval(() => void running.core.messages.deliverDue(), 15);
     try {
-      await slack.waitFor(() => running.app.outbox.counts().sent === PEOPLE.length, 12_000);
+      await slack.waitFor(() => running.core.stores.outbox.counts().sent === PEOPLE.length, 12_000);
     } finally {
       clearInterval(hammer);
     }
     const deliveredAfterMs = Date.now() - startedAt;
-    await Promise.all(Array.from({ length: 5 }, () => running.app.outboxSender.deliverDue()));
+    await Promise.all(Array.from({ length: 5 }, () => running.core.messages.deliverDue()));
     // Past the sender's own poll interval: nothing more goes out.
     await new Promise((resolve) => setTimeout(resolve, 700));
 
@@ -118,7 +118,7 @@ describe('a storm of 429s from Slack', () => {
 
     // A resend of the same events changes no tally, so it queues nothing new.
     expect((await postUsage(running.url, crossing('storm'))).body).toEqual({ accepted: 0, duplicates: 10 });
-    await running.app.outboxSender.deliverDue();
+    await running.core.messages.deliverDue();
     expect(slack.callsTo('chat.postMessage')).toHaveLength(RATE_LIMITED_POSTS + PEOPLE.length);
   });
 });
@@ -144,11 +144,11 @@ describe('a storm of 429s across a restart', () => {
 
       running = await startApp(tempDir(), env, clock);
       // Nothing is lost between the two processes: ten messages waiting, none sent, none failed.
-      expect(running.app.outbox.counts()).toMatchObject({ sent: 0, failed: 0 });
+      expect(running.core.stores.outbox.counts()).toMatchObject({ sent: 0, failed: 0 });
       expect(outboxRows(running)).toHaveLength(PEOPLE.length);
       const restarted = running;
-      await slack.waitFor(() => restarted.app.outbox.counts().sent === PEOPLE.length, 12_000);
-      await restarted.app.outboxSender.deliverDue();
+      await slack.waitFor(() => restarted.core.stores.outbox.counts().sent === PEOPLE.length, 12_000);
+      await restarted.core.messages.deliverDue();
       await new Promise((resolve) => setTimeout(resolve, 700));
 
       expect(slack.callsTo('chat.postMessage')).toHaveLength(RATE_LIMITED_POSTS + PEOPLE.length);

@@ -176,12 +176,15 @@ describe('secrets never reach the log', () => {
     await fake.waitFor(() => fake.callsTo('views.publish').length >= 1);
 
     // The DMs: a 429, a 500 on postMessage, a 500 on conversations.open and an invalid_auth, then delivered.
-    await fake.waitFor(() => bot.app.outbox.counts().pending === 0 && bot.app.outbox.counts().sending === 0, 8000);
+    await fake.waitFor(
+      () => bot.core.stores.outbox.counts().pending === 0 && bot.core.stores.outbox.counts().sending === 0,
+      8000,
+    );
     // invalid_auth is retried like an outage (the token may be fixed), so every DM arrives.
-    expect(bot.app.outbox.counts()).toMatchObject({ sent: PEOPLE.length, failed: 0 });
+    expect(bot.core.stores.outbox.counts()).toMatchObject({ sent: PEOPLE.length, failed: 0 });
     // The crown with a winners post, and its DMs.
-    await bot.app.crowner.crown('2026-W47');
-    await bot.app.outboxSender.deliverAll(5000);
+    await bot.core.crowner.crown('2026-W47');
+    await bot.core.messages.deliverAll(5000);
     await new Promise((resolve) => setTimeout(resolve, 100));
 
     const log = bot.logs.join('\n');
@@ -219,7 +222,7 @@ describe('secrets never reach the log', () => {
     ).toBe(202);
     await slashCommand(bot, fake, '', SIGNING_SECRET);
     // The badge DM is kept and retried, not dropped, while the token is refused.
-    const pendingWithError = bot.app.db
+    const pendingWithError = bot.core.db
       .prepare("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND last_error LIKE '%invalid_auth%'")
       .pluck();
     await fake.waitFor(() => pendingWithError.get() === 1, 5000);

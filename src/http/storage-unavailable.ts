@@ -1,4 +1,4 @@
-import { HttpError } from '../http/http-error.js';
+import { ThroneError } from '../errors.js';
 
 const UNAVAILABLE_CODES = /^SQLITE_(FULL|READONLY|BUSY|LOCKED|IOERR|CANTOPEN)/;
 
@@ -9,7 +9,9 @@ const UNAVAILABLE_CODES = /^SQLITE_(FULL|READONLY|BUSY|LOCKED|IOERR|CANTOPEN)/;
 export function asStorageUnavailable(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !UNAVAILABLE_CODES.test(code)) return error;
-  return new HttpError(503, `The database cannot store events right now (${code}); nothing was stored, retry later.`, {
-    'retry-after': '30',
-  });
+  return new ThroneError(
+    'unavailable',
+    `The database cannot store events right now (${code}); nothing was stored, retry later.`,
+    30,
+  );
 }

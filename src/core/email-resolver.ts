@@ -1,9 +1,9 @@
 import type { Logger } from '@slack/bolt';
 import type { Clock } from '../clock.js';
 import type { IdentitiesStore } from '../db/identities-store.js';
-import type { UsageRecorder } from '../ingest/record-usage.js';
-import { type BackgroundWorker, createBackgroundWorker } from '../jobs/background-worker.js';
-import type { SlackApi } from '../slack/slack-api.js';
+import type { SlackApi } from '../slack/api/slack-api.js';
+import { type BackgroundWorker, createBackgroundWorker } from './background-worker.js';
+import type { UsageRecorder } from './record-usage.js';
 
 /** A person not in Slack yet may join later: look again after this long. */
 export const NOT_FOUND_RETRY_MS = 6 * 60 * 60 * 1000;

@@ -1,28 +1,23 @@
+import type { Badge } from '../badges/ladder.js';
 import type { Clock } from '../clock.js';
-import type { IdentitiesStore } from '../db/identities-store.js';
 import type { Db } from '../db/open-database.js';
-import type { OtlpCountersStore } from '../db/otlp-counters-store.js';
-import type { EventPlacement, RecordResult, TallyChange, UsageStore } from '../db/usage-store.js';
+import type { EventPlacement, RecordResult, TallyChange } from '../db/usage-store.js';
 import { isSlackUserId } from '../identity/slack-user-id.js';
+import { increaseSince } from '../ingest/counter-increase.js';
+import { tokenFields } from '../ingest/token-kinds.js';
+import type { CounterEvent, UsageEvent } from '../ingest/usage-event.js';
 import { createWeekFinder } from '../weeks/week-of.js';
-import { increaseSince } from './counter-increase.js';
-import { tokenFields } from './token-kinds.js';
-import type { CounterEvent, UsageEvent } from './usage-event.js';
+import { queueBadgeDms } from './queue-badge-dms.js';
+import type { Stores } from './stores.js';
 
 export interface UsageRecorderOptions {
   db: Db;
-  usage: UsageStore;
-  identities: IdentitiesStore;
-  otlpCounters: OtlpCountersStore;
+  stores: Pick<Stores, 'usage' | 'identities' | 'otlpCounters' | 'outbox' | 'crowns'>;
+  ladder: readonly Badge[];
   weekTimeZone: string;
   clock: Clock;
   /** false in local mode, where an email stands for the person itself */
   resolveEmailsThroughSlack: boolean;
-  /**
-   * Runs inside the same transaction as the tally change (badge awards queue their DMs here);
-   * returns how many messages it queued.
-   */
-  onTallyChanges?: (changes: TallyChange[]) => number;
 }
 
 export interface Recorded extends RecordResult {
@@ -41,16 +36,22 @@ export interface UsageWrite {
 }
 
 export interface UsageRecorder {
-  /** Stores a validated batch all-or-nothing; returns what was new and what were retries. */
+  /**
+   * Stores a validated batch all-or-nothing, with the badge DMs it earned, in one transaction;
+   * returns what was new and what were retries.
+   */
   record(source: string, events: UsageEvent[]): Recorded;
   /** Stores several writes in one transaction (group commit): all of them, or none. */
   recordMany(writes: UsageWrite[]): Recorded[];
-  /** Attributes an email's waiting events once it resolved to a Slack user. */
+  /** Attributes an email's waiting events once it resolved to a Slack user, with the badge DMs they earned. */
   attributeEmail(email: string, userId: string): TallyChange[];
 }
 
 export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorder {
-  const { db, usage, identities, otlpCounters, clock, resolveEmailsThroughSlack, onTallyChanges } = options;
+  const { db, stores, ladder, clock, resolveEmailsThroughSlack } = options;
+  const { usage, identities, otlpCounters } = stores;
+  const queueDms = (changes: TallyChange[], now: number) =>
+    changes.length > 0 ? queueBadgeDms(changes, now, { ladder, outbox: stores.outbox, crowns: stores.crowns }) : 0;
   const weekFor = createWeekFinder(options.weekTimeZone);
 
   function userIdFor(userRef: string, now: number): string | null {
@@ -61,8 +62,6 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     return null;
   }
 
-  // IMMEDIATE: take the write lock up front, so another process writing at the same time
-  // waits (busy_timeout) rather than failing halfway through an upgrade.
   /** The events cumulative readings add: each reading's increase since the series' last one. */
   function creditCounters(source: string, counters: CounterEvent[]): UsageEvent[] {
     const credited: UsageEvent[] = [];
@@ -86,11 +85,13 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     const inserted = usage.insertEvents(source, events, placements, now);
     // A counter reading that added nothing new is a duplicate too.
     const result = { ...inserted, duplicates: inserted.duplicates + counters.length - credited.length };
-    const queuedMessages = result.tallyChanges.length > 0 ? (onTallyChanges?.(result.tallyChanges) ?? 0) : 0;
+    const queuedMessages = queueDms(result.tallyChanges, now);
     const unresolved = placements.filter((placement) => placement.userId === null).length;
     return { ...result, queuedMessages, unresolved };
   }
 
+  // IMMEDIATE: take the write lock up front, so another process writing at the same time
+  // waits (busy_timeout) rather than failing halfway through an upgrade.
   const recordInTransaction = db.transaction((writes: UsageWrite[], now: number) =>
     writes.map((write) => recordOne(write, now)),
   );
@@ -98,7 +99,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   const attributeInTransaction = db.transaction((email: string, userId: string, now: number) => {
     identities.markResolved(email, userId, now);
     const changes = usage.attributeEmail(email, userId);
-    if (changes.length > 0) onTallyChanges?.(changes);
+    queueDms(changes, now);
     return changes;
   });
 

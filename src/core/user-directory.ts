@@ -2,7 +2,7 @@ import type { Logger } from '@slack/bolt';
 import type { Clock } from '../clock.js';
 import type { ProfilesStore, SlackProfile } from '../db/profiles-store.js';
 import { isSlackUserId } from '../identity/slack-user-id.js';
-import type { SlackApi } from './slack-api.js';
+import type { SlackApi } from '../slack/api/slack-api.js';
 
 export const PROFILE_TTL_MS = 24 * 60 * 60 * 1000;
 const FETCH_CONCURRENCY = 4;
@@ -16,6 +16,8 @@ export interface Person {
 export interface UserDirectory {
   /** Names and avatars for the given users: cached ones as they are, the rest fetched. */
   people(userIds: readonly string[]): Promise<Map<string, Person>>;
+  /** Names already cached, without asking Slack: for one-shot commands such as the terminal board. */
+  cachedNames(userIds: readonly string[]): Map<string, string>;
 }
 
 function toPerson(userId: string, profile: SlackProfile | undefined): Person {
@@ -58,6 +60,14 @@ export function createUserDirectory(
   }
 
   return {
+    cachedNames(userIds) {
+      const names = new Map<string, string>();
+      for (const userId of userIds) {
+        const name = profiles.get(userId)?.name;
+        if (name !== undefined) names.set(userId, name);
+      }
+      return names;
+    },
     async people(userIds) {
       const now = clock().getTime();
       const result = new Map<string, Person>();

@@ -2,9 +2,9 @@ import type { Logger } from '@slack/bolt';
 import { ErrorCode, type WebAPICallError } from '@slack/web-api';
 import type { Clock } from '../clock.js';
 import type { OutboxRow, OutboxStore } from '../db/outbox-store.js';
-import { createBackgroundWorker } from '../jobs/background-worker.js';
-import { blocksAsText } from './blocks/blocks-as-text.js';
-import type { SlackApi } from './slack-api.js';
+import type { SlackApi } from '../slack/api/slack-api.js';
+import { blocksAsText } from '../slack/blocks/blocks-as-text.js';
+import { createBackgroundWorker } from './background-worker.js';
 
 /** Longer than a Web API call may take (its timeout), so a live sender never loses its claim. */
 export const LEASE_MS = 60_000;

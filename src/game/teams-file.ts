@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError } from '../config.js';
 import { isPersonRef } from '../ingest/usage-event-schema.js';
+import { readSettingsFile } from '../settings-file.js';
 
 /** A team as the file names its members: Slack user IDs or emails (emails lower-cased). */
 export interface TeamOfRefs {
@@ -27,23 +26,10 @@ const teamsSchema = z
 
 /**
  * Teams from TEAMS_FILE.
- * @throws ConfigError naming the file and each bad entry, so a bad file stops start-up.
+ * @throws ThroneError (bad_config) naming the file and each bad entry, so a bad file stops start-up.
  */
 export function loadTeamsFile(file: string): TeamOfRefs[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(`TEAMS_FILE: cannot read ${file} as JSON (${(error as Error).message})`);
-  }
-  const result = teamsSchema.safeParse(json);
-  if (!result.success) {
-    const lines = result.error.issues.map(
-      (issue) => `TEAMS_FILE: ${file}${issue.path.length ? ` at ${issue.path.join('.')}` : ''}: ${issue.message}`,
-    );
-    throw new ConfigError(lines.join('\n'));
-  }
-  return Object.entries(result.data).map(([name, members]) => ({
+  return Object.entries(readSettingsFile('TEAMS_FILE', file, teamsSchema)).map(([name, members]) => ({
     name,
     members: members.map((member) => (member.includes('@') ? member.toLowerCase() : member)),
   }));

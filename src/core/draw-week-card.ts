@@ -1,6 +1,6 @@
 import type { Badge } from '../badges/ladder.js';
+import { renderPodiumCard } from '../card/podium-card.js';
 import type { AvatarSource } from './avatar-source.js';
-import { renderPodiumCard } from './podium-card.js';
 
 export interface CardPlace {
   rank: number;

@@ -1,7 +1,7 @@
 import type { HistoryStore } from '../db/history-store.js';
+import { badgeStreak, type StreakHolder, sparkline } from '../game/trends.js';
 import type { Week } from '../weeks/week.js';
 import { previousWeek } from '../weeks/week-of.js';
-import { badgeStreak, type StreakHolder, sparkline } from './trends.js';
 
 /** The keys of `count` weeks ending with `week`, oldest first. */
 export function recentWeeks(week: Week, zone: string, count: number): string[] {

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import type { Team } from '../game/team-league.js';
+import type { Team } from '../../game/team-league.js';
 
 const groupsSchema = z.array(
   z.object({

@@ -97,6 +97,11 @@ const envSchema = z
       .transform(Number)
       .default(1000),
     BADGES_FILE: z.string().optional(),
+    TEAMS_FILE: z.string().optional(),
+    SHOW_COST: z
+      .enum(['true', 'false'], { error: 'expected true or false' })
+      .transform((value) => value === 'true')
+      .default(true),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -143,6 +148,10 @@ export interface Config {
   weekTimeZone: string;
   resetCron: string;
   badgesFile: string | undefined;
+  /** team name → members, for `/leaderboard teams` instead of Slack user groups */
+  teamsFile: string | undefined;
+  /** money on shared surfaces (the winners post and its card); people always see their own */
+  showCost: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -179,6 +188,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     weekTimeZone: parsed.WEEK_TIMEZONE,
     resetCron: parsed.RESET_CRON,
     badgesFile: parsed.BADGES_FILE,
+    teamsFile: parsed.TEAMS_FILE,
+    showCost: parsed.SHOW_COST,
     logLevel: parsed.LOG_LEVEL,
   };
 }

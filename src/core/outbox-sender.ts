@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from '@slack/bolt';
 import { ErrorCode, type WebAPICallError } from '@slack/web-api';
 import type { Clock } from '../clock.js';
@@ -54,6 +56,8 @@ export interface OutboxSenderOptions {
   outbox: OutboxStore;
   /** undefined in local mode: messages are printed instead */
   slack: SlackApi | undefined;
+  /** where local mode writes the pictures that go with messages (podium cards) */
+  filesDir: string;
   clock: Clock;
   logger: Logger;
 }
@@ -65,21 +69,46 @@ export interface OutboxSenderOptions {
  * Retry-After, 5xx and network errors back off, nothing is dropped.
  */
 export function createOutboxSender(options: OutboxSenderOptions) {
-  const { outbox, slack, clock, logger } = options;
+  const { outbox, slack, filesDir, clock, logger } = options;
+
+  /** Local mode: the picture goes to a file whose path is printed with the message. */
+  function writeLocalFile(row: OutboxRow): string {
+    if (!row.fileBytes || !row.fileName) return '';
+    mkdirSync(filesDir, { recursive: true });
+    const path = join(filesDir, row.fileName);
+    writeFileSync(path, row.fileBytes);
+    return `\n🖼️ ${row.fileTitle ?? row.fileName}: ${path}`;
+  }
+
+  /** Posts the row's message; with a file, the file is shared with the message as one post. */
+  async function send(slackApi: SlackApi, row: OutboxRow): Promise<string> {
+    const channel = row.channel ?? (await slackApi.openDm(row.userId ?? ''));
+    const blocks = row.blocks ? (JSON.parse(row.blocks) as unknown[]) : undefined;
+    if (row.fileBytes && row.fileName) {
+      const fileId = await slackApi.shareFile({
+        channel,
+        filename: row.fileName,
+        title: row.fileTitle ?? row.fileName,
+        bytes: row.fileBytes,
+        blocks,
+        text: row.text,
+        altText: row.fileTitle ?? row.text,
+      });
+      return `file:${fileId}`;
+    }
+    return (await slackApi.postMessage({ channel, text: row.text, ...(blocks ? { blocks } : {}) })).ts;
+  }
 
   async function deliver(row: OutboxRow): Promise<void> {
     if (!slack) {
       const to = row.channel ? `channel ${row.channel}` : `DM to ${row.userId}`;
       const body = row.blocks ? blocksAsText(JSON.parse(row.blocks) as unknown[]) : row.text;
-      logger.info(`📬 [local mode: ${row.kind} → ${to}]\n${body}`);
+      logger.info(`📬 [local mode: ${row.kind} → ${to}]\n${body}${writeLocalFile(row)}`);
       outbox.markSent(row.id, 'local', clock().getTime());
       return;
     }
     try {
-      const channel = row.channel ?? (await slack.openDm(row.userId ?? ''));
-      const blocks = row.blocks ? (JSON.parse(row.blocks) as unknown[]) : undefined;
-      const { ts } = await slack.postMessage({ channel, text: row.text, ...(blocks ? { blocks } : {}) });
-      outbox.markSent(row.id, ts, clock().getTime());
+      outbox.markSent(row.id, await send(slack, row), clock().getTime());
     } catch (error) {
       const outcome = classifyFailure(error, row.attempts);
       if (outcome.kind === 'failed') {

@@ -1,9 +1,12 @@
+import { createAvatarCacheStore } from '../db/avatar-cache-store.js';
 import { createCrownsStore } from '../db/crowns-store.js';
+import { createHistoryStore } from '../db/history-store.js';
 import { createIdentitiesStore } from '../db/identities-store.js';
 import type { Db } from '../db/open-database.js';
 import { createOtlpCountersStore } from '../db/otlp-counters-store.js';
 import { createOutboxStore } from '../db/outbox-store.js';
 import { createProfilesStore } from '../db/profiles-store.js';
+import { createRecapStore } from '../db/recap-store.js';
 import { createTalliesStore } from '../db/tallies-store.js';
 import { createUsageStore } from '../db/usage-store.js';
 
@@ -17,6 +20,9 @@ export function createStores(db: Db) {
     outbox: createOutboxStore(db),
     profiles: createProfilesStore(db),
     otlpCounters: createOtlpCountersStore(db),
+    history: createHistoryStore(db),
+    avatars: createAvatarCacheStore(db),
+    recaps: createRecapStore(db),
   };
 }
 

@@ -1,12 +1,17 @@
 import type { Logger } from '@slack/bolt';
 import { ErrorCode, type WebAPICallError, WebClient } from '@slack/web-api';
 import { z } from 'zod';
+import type { Team } from '../../game/team-league.js';
+import { type FileShare, shareFile } from './slack-files.js';
+import { loadUserGroupTeams } from './slack-usergroups.js';
 
 export interface SlackUser {
   userId: string;
   name: string;
   image48: string | null;
   image72: string | null;
+  /** the largest picture kept, for the podium card */
+  image192: string | null;
 }
 
 export type EmailLookup = { kind: 'found'; userId: string } | { kind: 'not_found' };
@@ -18,6 +23,10 @@ export interface SlackApi {
   openDm(userId: string): Promise<string>;
   postMessage(message: { channel: string; text: string; blocks?: unknown[] }): Promise<{ ts: string }>;
   publishHome(userId: string, view: { type: 'home'; blocks: unknown[] }): Promise<void>;
+  /** Shares a file with a message (the podium card with the winners post); returns the file's ID. */
+  shareFile(share: FileShare): Promise<string>;
+  /** The workspace's user groups with their members. */
+  userGroupTeams(): Promise<Team[]>;
 }
 
 // Slack API answers are outside input too: check the fields relied on.
@@ -31,6 +40,7 @@ const userSchema = z.object({
       real_name: z.string().optional(),
       image_48: z.string().optional(),
       image_72: z.string().optional(),
+      image_192: z.string().optional(),
     })
     .optional(),
 });
@@ -38,7 +48,13 @@ const userSchema = z.object({
 function toSlackUser(raw: unknown): SlackUser {
   const user = userSchema.parse(raw);
   const name = user.profile?.display_name || user.profile?.real_name || user.real_name || user.name || user.id;
-  return { userId: user.id, name, image48: user.profile?.image_48 ?? null, image72: user.profile?.image_72 ?? null };
+  return {
+    userId: user.id,
+    name,
+    image48: user.profile?.image_48 ?? null,
+    image72: user.profile?.image_72 ?? null,
+    image192: user.profile?.image_192 ?? null,
+  };
 }
 
 function platformError(error: unknown): string | undefined {
@@ -97,5 +113,7 @@ export function createSlackApi(client: WebClient): SlackApi {
     async publishHome(userId, view) {
       await client.views.publish({ user_id: userId, view: view as never });
     },
+    shareFile: (share) => shareFile(client, share),
+    userGroupTeams: () => loadUserGroupTeams(client),
   };
 }

@@ -7,8 +7,9 @@ export interface FileShare {
   filename: string;
   title: string;
   bytes: Buffer;
-  /** the message the file is shared with */
-  blocks: unknown[];
+  /** the message the file is shared with: its blocks, or only its text */
+  blocks: unknown[] | undefined;
+  text: string;
   /** alt text for screen readers */
   altText: string;
 }
@@ -47,7 +48,7 @@ export async function shareFile(client: WebClient, share: FileShare): Promise<st
   await client.files.completeUploadExternal({
     files: [{ id: fileId, title: share.title }],
     channel_id: share.channel,
-    blocks: share.blocks as never,
+    ...(share.blocks ? { blocks: share.blocks as never } : { initial_comment: share.text }),
   });
   return fileId;
 }

@@ -22,6 +22,8 @@ export interface WinnersPostData {
   totals: WeekTotals;
   climber: { name: string; from: number; to: number } | undefined;
   newcomers: string[];
+  /** records set, the longest streak, the estimated cost: one line each, already in mrkdwn */
+  highlights?: readonly string[];
 }
 
 /**
@@ -73,6 +75,7 @@ export function buildWinnersPost(data: WinnersPostData) {
     data.newcomers.length > 0
       ? `🆕 New in the top ${TOP}: ${data.newcomers.map((name) => `*${displayName(name)}*`).join(', ')}`
       : undefined,
+    ...(data.highlights ?? []),
   ].filter((line): line is string => line !== undefined);
   return {
     text: `👑 ${displayName(lord.name)} is the Token Lord of ${data.week} with ${formatExactTokens(lord.tokens)} tokens!`,

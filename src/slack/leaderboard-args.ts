@@ -4,6 +4,9 @@ import type { WeekChoice } from '../weeks/choose-week.js';
 export type LeaderboardRequest =
   | { kind: 'board'; week: WeekChoice; top: number; share: boolean }
   | { kind: 'person'; week: WeekChoice; subject: 'me' | { userId: string }; share: boolean }
+  | { kind: 'hall' }
+  | { kind: 'teams'; week: WeekChoice }
+  | { kind: 'recap'; on: boolean | undefined }
   | { kind: 'help'; unknown: string | undefined };
 
 export const MAX_TOP = 100;
@@ -18,6 +21,19 @@ const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
  */
 export function parseLeaderboardArgs(text: string): LeaderboardRequest {
   const words = text.trim().split(/\s+/).filter(Boolean);
+  const [first, second, ...rest] = words.map((word) => word.toLowerCase());
+  if (first === 'hall') return second === undefined ? { kind: 'hall' } : { kind: 'help', unknown: words.join(' ') };
+  if (first === 'recap' && rest.length === 0) {
+    if (second === undefined) return { kind: 'recap', on: undefined };
+    if (second === 'on' || second === 'off') return { kind: 'recap', on: second === 'on' };
+    return { kind: 'help', unknown: `recap ${words[1] ?? ''}` };
+  }
+  if (first === 'teams') {
+    const week = parseLeaderboardArgs(words.slice(1).join(' '));
+    return week.kind === 'board' && !week.share && week.top === TOP
+      ? { kind: 'teams', week: week.week }
+      : { kind: 'help', unknown: words.join(' ') };
+  }
   let week: WeekChoice = { kind: 'current' };
   let top = TOP;
   let share = false;

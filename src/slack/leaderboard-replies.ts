@@ -6,9 +6,12 @@ import type { Week } from '../weeks/week.js';
 import { weekOf } from '../weeks/week-of.js';
 import { buildAppHomeView } from './blocks/app-home.js';
 import type { BoardRow } from './blocks/board-rows.js';
+import { buildHallOfFame } from './blocks/hall-of-fame.js';
 import { buildHelpMessage } from './blocks/help.js';
 import { BOARD_PAGE_SIZE, buildLeaderboardMessage, buildWeekLine, type PageRef } from './blocks/leaderboard-board.js';
+import { mrkdwn } from './blocks/mrkdwn.js';
 import { buildPersonCard, type PersonCardData } from './blocks/person-card.js';
+import { buildTeamLeague } from './blocks/team-league.js';
 import type { LeaderboardRequest } from './leaderboard-args.js';
 
 export interface SlackReply {
@@ -18,8 +21,10 @@ export interface SlackReply {
 }
 
 /** Loads what `/leaderboard`, its page buttons and App Home show, and renders it with the pure builders. */
-export function createLeaderboardReplies(core: Pick<Core, 'boards' | 'directory' | 'ladder' | 'clock' | 'config'>) {
-  const { boards, directory, ladder, clock } = core;
+export function createLeaderboardReplies(
+  core: Pick<Core, 'boards' | 'directory' | 'ladder' | 'clock' | 'config' | 'game' | 'recaps' | 'messages'>,
+) {
+  const { boards, directory, ladder, clock, game } = core;
   const zone = core.config.weekTimeZone;
 
   async function boardRows(week: Week, limit: number, offset: number) {
@@ -58,11 +63,16 @@ export function createLeaderboardReplies(core: Pick<Core, 'boards' | 'directory'
     });
   }
 
-  async function personData(week: Week, userId: string, isCaller: boolean): Promise<PersonCardData> {
+  async function personData(week: Week, userId: string, isCaller: boolean, shared: boolean): Promise<PersonCardData> {
     const person = (await directory.people([userId])).get(userId);
     const standing = boards.standing(week, userId);
     const tokens = standing?.tokens ?? 0;
+    const extras = game.personExtras(week, userId);
+    // Money stays off shared surfaces when SHOW_COST=false; people always see their own privately.
+    const showCost = core.config.showCost || (isCaller && !shared);
     return {
+      trend: extras.trend,
+      cost: showCost ? extras.cost : undefined,
       week,
       name: person?.name ?? userId,
       avatarUrl: person?.avatarUrl,
@@ -76,10 +86,68 @@ export function createLeaderboardReplies(core: Pick<Core, 'boards' | 'directory'
     };
   }
 
+  async function names(userIds: readonly string[]): Promise<(userId: string) => string> {
+    const people = await directory.people(userIds);
+    return (userId) => people.get(userId)?.name ?? userId;
+  }
+
+  async function hallReply(): Promise<SlackReply> {
+    const hall = game.hall();
+    const nameOf = await names([
+      ...hall.lords.map((lord) => lord.userId),
+      ...(hall.longestReign?.dethronedBy ? [hall.longestReign.dethronedBy] : []),
+    ]);
+    return { ...buildHallOfFame({ hall, nameOf }), response_type: 'ephemeral' };
+  }
+
+  async function teamsReply(week: Week): Promise<SlackReply> {
+    const answer = await game.teams(week);
+    if (answer.kind === 'no_teams') {
+      return {
+        text: 'No teams are set up yet.',
+        blocks: [
+          {
+            type: 'section',
+            text: mrkdwn(
+              'No teams are set up yet. In Slack, teams come from user groups; without Slack, point `TEAMS_FILE` at a JSON file of team names and members.',
+            ),
+          },
+        ],
+        response_type: 'ephemeral',
+      };
+    }
+    return { ...buildTeamLeague({ week: week.key, ...answer }), response_type: 'ephemeral' };
+  }
+
+  function recapReply(userId: string, on: boolean | undefined): SlackReply {
+    const now = clock().getTime();
+    if (on !== undefined) core.recaps.set(userId, on, now);
+    const isOn = core.recaps.isOn(userId);
+    const text = isOn
+      ? '📬 Your weekly recap is *on*: every Monday after the crown you get your week in one DM. `/leaderboard recap off` stops it.'
+      : '📭 Your weekly recap is *off*. `/leaderboard recap on` sends you your week in one DM every Monday after the crown.';
+    return { text, blocks: [{ type: 'section', text: mrkdwn(text) }], response_type: 'ephemeral' };
+  }
+
   return {
-    /** The answer to a parsed `/leaderboard` request from `callerId`. */
-    async reply(request: LeaderboardRequest, callerId: string): Promise<SlackReply> {
+    /**
+     * The answer to a parsed `/leaderboard` request from `callerId`; `where` (the command's channel and
+     * trigger) lets a shared board bring its podium card.
+     */
+    async reply(
+      request: LeaderboardRequest,
+      callerId: string,
+      where?: { channelId: string; requestId: string },
+    ): Promise<SlackReply> {
       if (request.kind === 'help') return { ...buildHelpMessage(request.unknown), response_type: 'ephemeral' };
+      if (request.kind === 'hall') return hallReply();
+      if (request.kind === 'recap') return recapReply(callerId, request.on);
+      if (request.kind === 'teams') {
+        const week = boards.chooseWeek(request.week);
+        return week
+          ? teamsReply(week)
+          : { ...buildHelpMessage('that week (it does not exist)'), response_type: 'ephemeral' };
+      }
       const week = boards.chooseWeek(request.week);
       if (!week) {
         const key = request.week.kind === 'named' ? request.week.key : '';
@@ -88,7 +156,13 @@ export function createLeaderboardReplies(core: Pick<Core, 'boards' | 'directory'
       const response_type = request.share ? 'in_channel' : 'ephemeral';
       if (request.kind === 'person') {
         const userId = request.subject === 'me' ? callerId : request.subject.userId;
-        return { ...buildPersonCard(await personData(week, userId, userId === callerId)), response_type };
+        return {
+          ...buildPersonCard(await personData(week, userId, userId === callerId, request.share)),
+          response_type,
+        };
+      }
+      if (request.share && where && (await game.shareCard(week, where.channelId, where.requestId))) {
+        void core.messages.deliverDue();
       }
       return { ...(await boardMessage(week, { page: 0, top: request.top }, callerId, request.share)), response_type };
     },
@@ -103,7 +177,10 @@ export function createLeaderboardReplies(core: Pick<Core, 'boards' | 'directory'
     async home(userId: string) {
       const now = clock();
       const week = weekOf(now, zone);
-      const [viewer, { rows, totals }] = await Promise.all([personData(week, userId, true), boardRows(week, TOP, 0)]);
+      const [viewer, { rows, totals }] = await Promise.all([
+        personData(week, userId, true, false),
+        boardRows(week, TOP, 0),
+      ]);
       return buildAppHomeView({ viewer, rows, weekLine: buildWeekLine(week, zone, now, totals) });
     },
   };

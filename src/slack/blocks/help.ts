@@ -9,7 +9,10 @@ export const HELP_TEXT = [
   '`/leaderboard top 100` · the top 100, page by page',
   '`/leaderboard me` · your tokens, rank, badges and the next place to take',
   '`/leaderboard @someone` · the same for a colleague',
-  '`/leaderboard share` · post the board in this channel (add it to any of the above)',
+  '`/leaderboard share` · post the board and its podium card in this channel (add it to any of the above)',
+  '`/leaderboard hall` · the Hall of Fame: every Token Lord and the all-time records',
+  '`/leaderboard teams` · the team league, by tokens per member',
+  '`/leaderboard recap on` · your week in a DM every Monday (`recap off` stops it)',
   '`/leaderboard help` · this help',
 ].join('\n');
 

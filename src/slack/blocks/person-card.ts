@@ -1,9 +1,11 @@
 import type { Badge } from '../../badges/ladder.js';
+import type { CostSummary } from '../../game/token-cost.js';
 import { formatExactTokens, formatTokens } from '../../leaderboard/format-tokens.js';
 import type { Standing } from '../../leaderboard/rank-tallies.js';
 import type { Tally } from '../../leaderboard/tally.js';
 import type { Week } from '../../weeks/week.js';
 import { rankLabel } from './board-rows.js';
+import { costLines } from './cost-lines.js';
 import { displayName, inertPlainText, mrkdwn } from './mrkdwn.js';
 
 export interface PersonCardData {
@@ -18,6 +20,20 @@ export interface PersonCardData {
   badges: Badge[];
   nextBadge: Badge | undefined;
   isTokenLord: boolean;
+  /** the last eight weeks and the badge streak */
+  trend?: { sparkline: string; streak: number } | undefined;
+  /** the estimated cost, where money may be shown */
+  cost?: CostSummary | undefined;
+}
+
+function trendLine(trend: { sparkline: string; streak: number }): string {
+  const streak =
+    trend.streak >= 2
+      ? `  ·  🔥 ${trend.streak} weeks in a row with a badge`
+      : trend.streak === 1
+        ? '  ·  a badge this week: a streak begins'
+        : '';
+  return `Last 8 weeks: \`${trend.sparkline}\`${streak}`;
 }
 
 /** The lines of a person's week: rank, exact tokens, breakdown, badges, what is next. */
@@ -47,6 +63,8 @@ export function personCardText(data: PersonCardData): string {
       ? 'Nobody is ahead. 👑'
       : `*${formatTokens(standing.tokensToNextPlace)}* more to pass #${standing.rank - 1}`,
   );
+  if (data.trend) lines.push(trendLine(data.trend));
+  if (data.cost) lines.push(...costLines(data.cost));
   return lines.join('\n');
 }
 

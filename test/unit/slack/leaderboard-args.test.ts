@@ -25,6 +25,17 @@ describe('parseLeaderboardArgs', () => {
     ['top ten', { kind: 'help', unknown: 'top ten' }],
     ['@bob', { kind: 'help', unknown: '@bob' }],
     ['<!channel>', { kind: 'help', unknown: '<!channel>' }],
+    ['hall', { kind: 'hall' }],
+    ['Hall', { kind: 'hall' }],
+    ['hall last', { kind: 'help', unknown: 'hall last' }],
+    ['teams', { kind: 'teams', week: current }],
+    ['teams last', { kind: 'teams', week: { kind: 'last' } }],
+    ['teams 2026-W47', { kind: 'teams', week: { kind: 'named', key: '2026-W47' } }],
+    ['teams me', { kind: 'help', unknown: 'teams me' }],
+    ['recap', { kind: 'recap', on: undefined }],
+    ['recap on', { kind: 'recap', on: true }],
+    ['recap OFF', { kind: 'recap', on: false }],
+    ['recap maybe', { kind: 'help', unknown: 'recap maybe' }],
   ])('reads "%s"', (text, expected) => {
     expect(parseLeaderboardArgs(text)).toEqual(expected);
   });

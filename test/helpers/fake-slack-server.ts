@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import { avatarPng, createFakeGameApi, type FakeUpload, type FakeUserGroup } from './fake-slack-game.js';
 
 /** A Slack workspace member the fake server knows about. */
 export interface FakeUser {
@@ -11,6 +12,7 @@ export interface FakeUser {
   email?: string;
   image48?: string;
   image72?: string;
+  image192?: string;
 }
 
 /** One request to `/api/<method>`, kept even when it was answered with an error or a 429. */
@@ -51,6 +53,10 @@ export interface FakeSlack {
   waitFor<T>(predicate: () => T | undefined | false, timeoutMs?: number): Promise<T>;
   failNext(method: string, failure: FakeFailure, times?: number): void;
   addUser(user: FakeUser): void;
+  /** Files uploaded through `files.getUploadURLExternal`, by file ID. */
+  uploads: Map<string, FakeUpload>;
+  /** Paths of the profile pictures fetched from the fake, in order. */
+  avatarFetches: string[];
   close(): Promise<void>;
 }
 
@@ -84,11 +90,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -123,7 +129,8 @@ function parseArgs(raw: string, contentType: string | undefined, query: URLSearc
   return args;
 }
 
-function userPayload(user: FakeUser): Record<string, unknown> {
+/** Profile pictures are served by the fake itself (`/avatars/…`), so nothing leaves loopback. */
+function userPayload(user: FakeUser, baseUrl: string): Record<string, unknown> {
   const realName = user.realName ?? user.name;
   return {
     id: user.id,
@@ -137,9 +144,9 @@ function userPayload(user: FakeUser): Record<string, unknown> {
       display_name: user.displayName ?? user.name,
       real_name: realName,
       email: user.email,
-      image_48: user.image48 ?? `https://avatars.example.com/${user.id}_48.png`,
-      image_72: user.image72 ?? `https://avatars.example.com/${user.id}_72.png`,
-      image_192: `https://avatars.example.com/${user.id}_192.png`,
+      image_48: user.image48 ?? `${baseUrl}/avatars/${user.id}_48.png`,
+      image_72: user.image72 ?? `${baseUrl}/avatars/${user.id}_72.png`,
+      image_192: user.image192 ?? `${baseUrl}/avatars/${user.id}_192.png`,
     },
   };
 }
@@ -175,7 +182,9 @@ function describe(
  * without network access, and assert on exactly what it sent. Socket Mode is served too: an `xapp-` token opens a
  * WebSocket on the same port that greets with Slack's `hello` and records what the client sends back.
  */
-export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Promise<FakeSlack> {
+export async function startFakeSlack(
+  options: { users?: FakeUser[]; userGroups?: FakeUserGroup[] } = {},
+): Promise<FakeSlack> {
   const users = new Map<string, FakeUser>();
   for (const user of options.users ?? []) users.set(user.id, user);
   const calls: RecordedCall[] = [];
@@ -189,6 +198,8 @@ export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Prom
   let ticketCounter = 0;
   /** Set once the server listens; `apps.connections.open` is only ever answered after that. */
   let baseUrl = '';
+  const game = createFakeGameApi(() => baseUrl, options.userGroups ?? []);
+  const avatarFetches: string[] = [];
 
   /** Monotonic, unique message timestamps in Slack's `seconds.micros` format. */
   const nextTs = (): string => {
@@ -226,12 +237,12 @@ export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Prom
         return { status: 200, body: { ...AUTH_TEST } };
       case 'users.info': {
         const user = typeof args.user === 'string' ? users.get(args.user) : undefined;
-        return user ? ok({ user: userPayload(user) }) : error('user_not_found');
+        return user ? ok({ user: userPayload(user, baseUrl) }) : error('user_not_found');
       }
       case 'users.lookupByEmail': {
         const email = typeof args.email === 'string' ? args.email.toLowerCase() : undefined;
         const user = [...users.values()].find((u) => email !== undefined && u.email?.toLowerCase() === email);
-        return user ? ok({ user: userPayload(user) }) : error('users_not_found');
+        return user ? ok({ user: userPayload(user, baseUrl) }) : error('users_not_found');
       }
       case 'conversations.open': {
         const first = typeof args.users === 'string' ? args.users.split(',')[0]?.trim() : undefined;
@@ -256,7 +267,7 @@ export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Prom
         return ok({ url: socketUrl.toString() });
       }
       default:
-        return error('unknown_method');
+        return game.answer(method, args) ?? error('unknown_method');
     }
   };
 
@@ -268,7 +279,23 @@ export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Prom
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestUrl = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = requestUrl.pathname;
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
+
+    if (path.startsWith('/upload/') && req.method === 'POST') {
+      const received = game.receiveUpload(path.slice('/upload/'.length), bytes);
+      res.writeHead(received ? 200 : 404, { 'Content-Type': 'text/plain' });
+      res.end(received ? `OK - ${bytes.length}` : 'not found');
+      return;
+    }
+
+    const avatar = /^\/avatars\/([UW][A-Z0-9]+)_(48|72|192)\.png$/.exec(path);
+    if (avatar?.[1] && req.method === 'GET') {
+      avatarFetches.push(path);
+      res.writeHead(200, { 'Content-Type': 'image/png' });
+      res.end(avatarPng(avatar[1], Number(avatar[2])));
+      return;
+    }
 
     if (path.startsWith('/api/')) {
       const method = decodeURIComponent(path.slice('/api/'.length)).replace(/\/+$/, '');
@@ -404,6 +431,8 @@ export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Prom
     addUser: (user) => {
       users.set(user.id, user);
     },
+    uploads: game.uploads,
+    avatarFetches,
     close: async () => {
       // Upgraded sockets no longer belong to the HTTP server, so they are cut off here, without a close handshake.
       for (const ws of sockets) ws.terminate();

@@ -1,6 +1,7 @@
 import { afterEach } from 'vitest';
 import type { Clock } from '../../src/clock.js';
 import { blockTexts } from '../../src/slack/blocks/blocks-as-text.js';
+import type { FakeUserGroup } from './fake-slack-game.js';
 import { type FakeSlack, type FakeUser, startFakeSlack } from './fake-slack-server.js';
 import {
   blockActionBody,
@@ -43,8 +44,13 @@ export function useSlackHarness() {
     await harness?.slack.close();
     harness = undefined;
   });
-  return async (users: FakeUser[], clock?: Clock, env: Record<string, string> = {}): Promise<SlackHarness> => {
-    const slack = await startFakeSlack({ users });
+  return async (
+    users: FakeUser[],
+    clock?: Clock,
+    env: Record<string, string> = {},
+    userGroups: FakeUserGroup[] = [],
+  ): Promise<SlackHarness> => {
+    const slack = await startFakeSlack({ users, userGroups });
     const running = await startApp(
       tempDir(),
       { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, ...env },

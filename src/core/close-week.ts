@@ -4,7 +4,6 @@ import type { Clock } from '../clock.js';
 import { biggestClimber, newcomersToTop } from '../crown/weekly-movers.js';
 import type { Db } from '../db/open-database.js';
 import { ThroneError } from '../errors.js';
-import { formatUsd } from '../game/token-cost.js';
 import { TOP } from '../leaderboard/tally.js';
 import { buildTokenLordDm } from '../slack/blocks/token-lord-dm.js';
 import { buildWinnersPost } from '../slack/blocks/winners-post.js';
@@ -79,23 +78,7 @@ export function createCrowner(options: CrownerOptions) {
     const card =
       first && winnersChannel
         ? await drawWeekCard(
-            {
-              week: week.key,
-              dates: formatWeekDates(week, zone),
-              places: board.entries.slice(0, 3).map((entry) => ({
-                rank: entry.rank,
-                name: names.get(entry.userId)?.name ?? entry.userId,
-                avatarUrl: names.get(entry.userId)?.largeAvatarUrl,
-                tokens: entry.tokens,
-                badge: highestBadge(ladder, entry.tokens),
-              })),
-              totals: board.totals,
-              crowned: true,
-              footnote:
-                story.cost && story.cost.models.length > 0
-                  ? `Estimated AI bill ${formatUsd(story.cost.totalUsd)}`
-                  : undefined,
-            },
+            { board, weekTimeZone: zone, people: names, ladder, crowned: true, cost: story.cost },
             avatars,
           )
         : undefined;

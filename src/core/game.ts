@@ -1,12 +1,11 @@
 import type { Logger } from '@slack/bolt';
-import { type Badge, highestBadge } from '../badges/ladder.js';
+import type { Badge } from '../badges/ladder.js';
 import type { Clock } from '../clock.js';
 import { type HallOfFame, hallOfFame } from '../game/hall-of-fame.js';
 import { rankTeams, type Team, type TeamStanding } from '../game/team-league.js';
 import type { TeamOfRefs } from '../game/teams-file.js';
-import { type CostSummary, formatUsd, summarizeCost } from '../game/token-cost.js';
+import { type CostSummary, summarizeCost } from '../game/token-cost.js';
 import type { SlackApi } from '../slack/api/slack-api.js';
-import { formatWeekDates } from '../weeks/format-week.js';
 import type { Week } from '../weeks/week.js';
 import type { AvatarSource } from './avatar-source.js';
 import type { Boards } from './boards.js';
@@ -101,23 +100,7 @@ export function createGame(options: GameOptions) {
       const people = await directory.people(board.entries.map((entry) => entry.userId));
       const crowned = crowns.isClosed(week.key);
       const cost = showCost ? summarizeCost(history.usageByModel(week.key), week.start) : undefined;
-      const card = await drawWeekCard(
-        {
-          week: week.key,
-          dates: formatWeekDates(week, zone),
-          places: board.entries.map((entry) => ({
-            rank: entry.rank,
-            name: people.get(entry.userId)?.name ?? entry.userId,
-            avatarUrl: people.get(entry.userId)?.largeAvatarUrl,
-            tokens: entry.tokens,
-            badge: highestBadge(ladder, entry.tokens),
-          })),
-          totals: board.totals,
-          crowned,
-          footnote: cost && cost.models.length > 0 ? `Estimated AI bill ${formatUsd(cost.totalUsd)}` : undefined,
-        },
-        avatars,
-      );
+      const card = await drawWeekCard({ board, weekTimeZone: zone, people, ladder, crowned, cost }, avatars);
       const title = crowned ? `The podium of ${week.key}` : `The top 3 of ${week.key} so far`;
       outbox.enqueue(
         {

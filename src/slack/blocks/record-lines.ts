@@ -22,7 +22,7 @@ export function recordLines(records: readonly NewRecord[], nameOf: (userId: stri
         return `🏛️ ${name(record.userId)} now holds the most crowns ever: *${record.count}*`;
       case 'most_badges':
         return `🏅 A record *${record.badges} badges* earned this week (the old record was ${record.previous})`;
-      case 'dethroned':
+      default:
         return `⚔️ ${name(record.by)} ended ${name(record.userId)}'s ${record.weeks}-week reign`;
     }
   });

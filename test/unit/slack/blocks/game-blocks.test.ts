@@ -10,6 +10,17 @@ import { recordLines, streakLine } from '../../../../src/slack/blocks/record-lin
 import { buildTeamLeague } from '../../../../src/slack/blocks/team-league.js';
 import { textsOf } from '../../../helpers/slack-harness.js';
 
+const WEEK_START = new Date('2026-11-23T00:00:00Z');
+/** A week of gpt-4o: 100 requests, 1M input (`cacheReadTokens` of it cached), 100K output. */
+const gpt4o = (cacheReadTokens: number) => ({
+  model: 'gpt-4o',
+  inputTokens: 1_000_000,
+  outputTokens: 100_000,
+  cacheReadTokens,
+  cacheWriteTokens: 0,
+  requests: 100,
+});
+
 const names: Record<string, string> = { ann: 'Ann <!channel>', bob: 'Bob' };
 const nameOf = (userId: string) => names[userId] ?? userId;
 
@@ -79,19 +90,7 @@ describe('buildTeamLeague', () => {
 
 describe('buildRecapDm', () => {
   it('sums up the week with its streak, models and cost', () => {
-    const cost = summarizeCost(
-      [
-        {
-          model: 'gpt-4o',
-          inputTokens: 1_000_000,
-          outputTokens: 100_000,
-          cacheReadTokens: 0,
-          cacheWriteTokens: 0,
-          requests: 100,
-        },
-      ],
-      new Date('2026-11-23T00:00:00Z'),
-    );
+    const cost = summarizeCost([gpt4o(0)], WEEK_START);
     const message = buildRecapDm({
       week: '2026-W48',
       rank: 2,
@@ -116,25 +115,8 @@ describe('buildRecapDm', () => {
 describe('costLines', () => {
   it('prices apart and names unknown models', () => {
     const cost = summarizeCost(
-      [
-        {
-          model: 'gpt-4o',
-          inputTokens: 1_000_000,
-          outputTokens: 100_000,
-          cacheReadTokens: 500_000,
-          cacheWriteTokens: 0,
-          requests: 100,
-        },
-        {
-          model: 'house-llama',
-          inputTokens: 5_000,
-          outputTokens: 0,
-          cacheReadTokens: 0,
-          cacheWriteTokens: 0,
-          requests: 1,
-        },
-      ],
-      new Date('2026-11-23T00:00:00Z'),
+      [gpt4o(500_000), { ...gpt4o(0), model: 'house-llama', inputTokens: 5_000, outputTokens: 0, requests: 1 }],
+      WEEK_START,
     );
     expect(costLines(cost)).toEqual([
       '💸 Estimated cost *$2.88*: input $1.25, cache $0.63, output $1.00',

@@ -21,5 +21,22 @@ CREATE TABLE recap_subscribers (
   since INTEGER NOT NULL
 ) WITHOUT ROWID;
 
--- A person's week by model, for the cost estimate (and the recap's models), without a full scan.
-CREATE INDEX usage_events_week_person ON usage_events (week, user_id, model);
+-- Weekly sums per person and model, for the cost estimate and the recap's models: kept in the
+-- same transaction as weekly_tallies (an index on usage_events would triple each insert's cost).
+-- model is '' for events that name none.
+CREATE TABLE weekly_model_usage (
+  week TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  model TEXT NOT NULL,
+  input_tokens INTEGER NOT NULL,
+  output_tokens INTEGER NOT NULL,
+  cache_read_tokens INTEGER NOT NULL,
+  cache_write_tokens INTEGER NOT NULL,
+  events INTEGER NOT NULL,
+  PRIMARY KEY (week, user_id, model)
+) WITHOUT ROWID;
+
+INSERT INTO weekly_model_usage
+SELECT week, user_id, COALESCE(model, ''), SUM(input_tokens), SUM(output_tokens), COALESCE(SUM(cache_read_tokens), 0),
+  COALESCE(SUM(cache_write_tokens), 0), COUNT(*)
+FROM usage_events WHERE user_id IS NOT NULL GROUP BY week, user_id, COALESCE(model, '');

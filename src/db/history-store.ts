@@ -20,14 +20,13 @@ export function createHistoryStore(db: Db) {
   const weekTokens = db.prepare<[string], { userId: string; tokens: number }>(
     'SELECT user_id AS userId, tokens FROM weekly_tallies WHERE week = ?',
   );
-  const usageColumns = `model, SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens,
-    COALESCE(SUM(cache_read_tokens), 0) AS cacheReadTokens, COALESCE(SUM(cache_write_tokens), 0) AS cacheWriteTokens,
-    COUNT(*) AS requests`;
+  const usageColumns = `NULLIF(model, '') AS model, SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens,
+    SUM(cache_read_tokens) AS cacheReadTokens, SUM(cache_write_tokens) AS cacheWriteTokens, SUM(events) AS requests`;
   const personUsage = db.prepare<{ week: string; userId: string }, ModelUsage>(
-    `SELECT ${usageColumns} FROM usage_events WHERE week = @week AND user_id = @userId GROUP BY model`,
+    `SELECT ${usageColumns} FROM weekly_model_usage WHERE week = @week AND user_id = @userId GROUP BY model`,
   );
   const weekUsage = db.prepare<{ week: string }, ModelUsage>(
-    `SELECT ${usageColumns} FROM usage_events WHERE week = @week AND user_id IS NOT NULL GROUP BY model`,
+    `SELECT ${usageColumns} FROM weekly_model_usage WHERE week = @week GROUP BY model`,
   );
 
   return {

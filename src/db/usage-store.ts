@@ -31,6 +31,18 @@ interface TallyIncrement {
   events: number;
 }
 
+/** One person's week with one model ('' for none), for costs. */
+interface ModelIncrement {
+  week: string;
+  userId: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  events: number;
+}
+
 /** Writes usage events and keeps weekly tallies equal to the sum of the attributed events. */
 export function createUsageStore(db: Db) {
   // Positional parameters: this runs once per event on the ingestion hot path.
@@ -50,6 +62,21 @@ export function createUsageStore(db: Db) {
         events = events + excluded.events
       RETURNING tokens`)
     .pluck();
+  const addToModelUsage = db.prepare<ModelIncrement>(`
+    INSERT INTO weekly_model_usage (week, user_id, model, input_tokens, output_tokens, cache_read_tokens,
+      cache_write_tokens, events)
+    VALUES (@week, @userId, @model, @inputTokens, @outputTokens, @cacheReadTokens, @cacheWriteTokens, @events)
+    ON CONFLICT (week, user_id, model) DO UPDATE SET
+      input_tokens = input_tokens + excluded.input_tokens,
+      output_tokens = output_tokens + excluded.output_tokens,
+      cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+      cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
+      events = events + excluded.events`);
+  const unattributedModelSums = db.prepare<{ email: string }, Omit<ModelIncrement, 'userId'>>(`
+    SELECT week, COALESCE(model, '') AS model, SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens,
+      COALESCE(SUM(cache_read_tokens), 0) AS cacheReadTokens, COALESCE(SUM(cache_write_tokens), 0) AS cacheWriteTokens,
+      COUNT(*) AS events
+    FROM usage_events WHERE user_ref = @email AND user_id IS NULL GROUP BY week, COALESCE(model, '')`);
   const attributeEvents = db.prepare<{ email: string; userId: string }>(
     'UPDATE usage_events SET user_id = @userId WHERE user_ref = @email AND user_id IS NULL',
   );
@@ -76,6 +103,7 @@ export function createUsageStore(db: Db) {
     insertEvents(source: string, events: UsageEvent[], placements: EventPlacement[], receivedAt: number): RecordResult {
       let accepted = 0;
       const increments = new Map<string, TallyIncrement>();
+      const modelIncrements = new Map<string, ModelIncrement>();
       events.forEach((event, index) => {
         const placement = placements[index];
         if (!placement) throw new Error(`event ${index} has no placement`);
@@ -112,7 +140,26 @@ export function createUsageStore(db: Db) {
         increment.outputTokens += event.outputTokens;
         increment.events += 1;
         increments.set(key, increment);
+        const model = event.model ?? '';
+        const modelKey = `${key}\u0000${model}`;
+        const byModel = modelIncrements.get(modelKey) ?? {
+          week,
+          userId,
+          model,
+          inputTokens: 0,
+          outputTokens: 0,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          events: 0,
+        };
+        byModel.inputTokens += event.inputTokens;
+        byModel.outputTokens += event.outputTokens;
+        byModel.cacheReadTokens += event.cacheReadTokens ?? 0;
+        byModel.cacheWriteTokens += event.cacheWriteTokens ?? 0;
+        byModel.events += 1;
+        modelIncrements.set(modelKey, byModel);
       });
+      for (const byModel of modelIncrements.values()) addToModelUsage.run(byModel);
       return { accepted, duplicates: events.length - accepted, tallyChanges: applyIncrements(increments.values()) };
     },
 
@@ -122,6 +169,7 @@ export function createUsageStore(db: Db) {
      */
     attributeEmail(email: string, userId: string): TallyChange[] {
       const sums = unattributedSums.all({ email });
+      for (const byModel of unattributedModelSums.all({ email })) addToModelUsage.run({ ...byModel, userId });
       attributeEvents.run({ email, userId });
       return applyIncrements(sums.map((sum) => ({ ...sum, userId })));
     },

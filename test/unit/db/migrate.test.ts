@@ -20,6 +20,45 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('sums the usage already stored by person, week and model when 009 adds the table', () => {
+    const db = openDatabase(join(tempDir(), 'throne.db'));
+    const files = readMigrations();
+    migrate(
+      db,
+      files.filter((file) => file.version < 9),
+    );
+    const insert = db.prepare(`INSERT INTO usage_events (source, event_id, user_ref, user_id, model, input_tokens,
+      output_tokens, cache_read_tokens, occurred_at, week, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0)`);
+    insert.run('s', '1', 'U1', 'U1', 'gpt-4o', 100, 10, 40, '2026-W48');
+    insert.run('s', '2', 'U1', 'U1', 'gpt-4o', 200, 20, null, '2026-W48');
+    insert.run('s', '3', 'U1', 'U1', null, 5, 5, null, '2026-W48');
+    insert.run('s', '4', 'a@example.com', null, 'gpt-4o', 7, 7, null, '2026-W48');
+    migrate(db, files);
+    expect(db.prepare('SELECT * FROM weekly_model_usage ORDER BY model').all()).toEqual([
+      {
+        week: '2026-W48',
+        user_id: 'U1',
+        model: '',
+        input_tokens: 5,
+        output_tokens: 5,
+        cache_read_tokens: 0,
+        cache_write_tokens: 0,
+        events: 1,
+      },
+      {
+        week: '2026-W48',
+        user_id: 'U1',
+        model: 'gpt-4o',
+        input_tokens: 300,
+        output_tokens: 30,
+        cache_read_tokens: 40,
+        cache_write_tokens: 0,
+        events: 2,
+      },
+    ]);
+    db.close();
+  });
+
   it('opens the file in WAL mode with a busy timeout', () => {
     const db = openDatabase(join(tempDir(), 'throne.db'));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');

@@ -8,6 +8,7 @@ import { tokenFields } from '../ingest/token-kinds.js';
 import type { CounterEvent, UsageEvent } from '../ingest/usage-event.js';
 import { createWeekFinder } from '../weeks/week-of.js';
 import { queueBadgeDms } from './queue-badge-dms.js';
+import { asStorageUnavailable } from './storage-unavailable.js';
 import type { Stores } from './stores.js';
 
 export interface UsageRecorderOptions {
@@ -103,13 +104,22 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     return changes;
   });
 
+  function storing<T>(write: () => T): T {
+    try {
+      return write();
+    } catch (error) {
+      throw asStorageUnavailable(error);
+    }
+  }
+
   return {
-    recordMany: (writes) => recordInTransaction.immediate(writes, clock().getTime()),
+    recordMany: (writes) => storing(() => recordInTransaction.immediate(writes, clock().getTime())),
     record: (source, events) => {
-      const [result] = recordInTransaction.immediate([{ source, events }], clock().getTime());
+      const [result] = storing(() => recordInTransaction.immediate([{ source, events }], clock().getTime()));
       if (!result) throw new Error('recordMany returned no result');
       return result;
     },
-    attributeEmail: (email, userId) => attributeInTransaction.immediate(email, userId, clock().getTime()),
+    attributeEmail: (email, userId) =>
+      storing(() => attributeInTransaction.immediate(email, userId, clock().getTime())),
   };
 }

@@ -8,7 +8,6 @@ import type { BodyParser } from '../ingest/usage-event.js';
 import type { RouteHandler } from './http-server.js';
 import { readBody } from './read-body.js';
 import { sendJson } from './send-json.js';
-import { asStorageUnavailable } from './storage-unavailable.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -103,16 +102,11 @@ export function createIngestRoute(parse: BodyParser, ingestion: Ingestion): Rout
       });
       return;
     }
-    let result: Recorded;
-    try {
-      result = await record({
-        source,
-        events: parsed.events,
-        ...(parsed.counters ? { counters: parsed.counters } : {}),
-      });
-    } catch (error) {
-      throw asStorageUnavailable(error);
-    }
+    const result = await record({
+      source,
+      events: parsed.events,
+      ...(parsed.counters ? { counters: parsed.counters } : {}),
+    });
     sendJson(res, 202, { accepted: result.accepted, duplicates: result.duplicates });
     afterRecorded(result);
   };

@@ -63,5 +63,3 @@ export function createServer(core: Core, options: ServerOptions = {}) {
     },
   };
 }
-
-export type Server = ReturnType<typeof createServer>;

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { usageEvent } from '../fixtures/usage-events.js';
 import { tickingClockFrom } from '../helpers/clocks.js';
 import { textsOf, useSlackHarness } from '../helpers/slack-harness.js';
 import { postUsage } from '../helpers/start-app.js';
 
 const START = new Date('2026-11-25T12:00:00Z'); // Wednesday of 2026-W48
 
-const usage = (id: string, tokens: number) => ({
-  id,
-  user: 'U0ALICE01',
-  input_tokens: tokens,
-  output_tokens: 0,
-  timestamp: '2026-11-24T10:00:00Z',
-});
+const usage = (id: string, tokens: number) => usageEvent(id, 'U0ALICE01', tokens);
 
 describe('badge DMs', () => {
   const start = useSlackHarness();

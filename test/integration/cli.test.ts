@@ -5,6 +5,7 @@ import { migrate } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { createProfilesStore } from '../../src/db/profiles-store.js';
 import { weekOf } from '../../src/weeks/week-of.js';
+import { usageEvent } from '../fixtures/usage-events.js';
 import { runCli } from '../helpers/run-cli.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -19,13 +20,7 @@ describe('token-throne CLI', () => {
   }
 
   const now = new Date().toISOString();
-  const event = (id: string, user: string, tokens: number) => ({
-    id,
-    user,
-    input_tokens: tokens,
-    output_tokens: 0,
-    timestamp: now,
-  });
+  const event = (id: string, user: string, tokens: number) => usageEvent(id, user, tokens, { timestamp: now });
 
   it('migrates once and then says the database is up to date', async () => {
     const first = await runCli(['migrate'], env());

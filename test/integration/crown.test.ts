@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LEASE_MS } from '../../src/core/outbox-sender.js';
 import { createLeaderboardReplies } from '../../src/slack/leaderboard-replies.js';
+import { usageEvent } from '../fixtures/usage-events.js';
 import { settableClock, tickingClockFrom } from '../helpers/clocks.js';
 import { type FakeSlack, type FakeUser, startFakeSlack } from '../helpers/fake-slack-server.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -18,13 +19,8 @@ const PEOPLE: FakeUser[] = Array.from({ length: 30 }, (_, i) => ({
   displayName: i === 1 ? 'Player <!here> 2' : `Player ${i + 1}`,
 }));
 
-const event = (key: string, user: string, tokens: number, timestamp: string) => ({
-  id: key,
-  user,
-  input_tokens: tokens - 1000,
-  output_tokens: 1000,
-  timestamp,
-});
+const event = (key: string, user: string, tokens: number, timestamp: string) =>
+  usageEvent(key, user, tokens - 1000, { output_tokens: 1000, timestamp });
 
 /** 2026-W47: Player n has 3.0M − (n−1)·50K. 2026-W46: Player 4 was #20, Player 11 #1. */
 function seedEvents() {

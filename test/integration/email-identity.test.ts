@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { NOT_FOUND_RETRY_MS } from '../../src/core/email-resolver.js';
+import { usageEvent } from '../fixtures/usage-events.js';
 import { useSlackHarness } from '../helpers/slack-harness.js';
 import { postUsage, startApp } from '../helpers/start-app.js';
 import { useTempDir } from '../helpers/temp-dir.js';
-
-const event = (id: string, user: string, tokens: number) => ({
-  id,
-  user,
-  input_tokens: tokens,
-  output_tokens: 0,
-  timestamp: '2026-11-24T10:00:00Z',
-});
 
 describe('people named by email', () => {
   const start = useSlackHarness();
@@ -20,15 +13,17 @@ describe('people named by email', () => {
     let now = new Date('2026-11-25T12:00:00Z');
     const harness = await start([{ id: 'U0ALICE01', name: 'alice', email: 'alice@example.com' }], () => now);
     const { url, core } = harness.running;
-    await postUsage(url, { events: [event('1', 'Alice@Example.com', 100), event('2', 'alice@example.com', 200)] });
-    await postUsage(url, event('3', 'alice@example.com', 300));
+    await postUsage(url, {
+      events: [usageEvent('1', 'Alice@Example.com', 100), usageEvent('2', 'alice@example.com', 200)],
+    });
+    await postUsage(url, usageEvent('3', 'alice@example.com', 300));
     await core.emailResolver?.runOnce();
     expect(core.stores.tallies.top('2026-W48', 10)).toMatchObject([{ userId: 'U0ALICE01', tokens: 600, events: 3 }]);
     expect(harness.slack.callsTo('users.lookupByEmail')).toHaveLength(1);
 
     // Later events for a known email are credited at once, with no new lookup.
     now = new Date('2026-11-25T13:00:00Z');
-    await postUsage(url, event('4', 'alice@example.com', 400));
+    await postUsage(url, usageEvent('4', 'alice@example.com', 400));
     expect(core.stores.tallies.tallyOf('2026-W48', 'U0ALICE01')?.tokens).toBe(1000);
     await core.emailResolver?.runOnce();
     expect(harness.slack.callsTo('users.lookupByEmail')).toHaveLength(1);
@@ -38,7 +33,7 @@ describe('people named by email', () => {
     let now = new Date('2026-11-25T12:00:00Z');
     const harness = await start([], () => now);
     const { url, core } = harness.running;
-    expect((await postUsage(url, event('1', 'newbie@example.com', 5000))).body).toEqual({
+    expect((await postUsage(url, usageEvent('1', 'newbie@example.com', 5000))).body).toEqual({
       accepted: 1,
       duplicates: 0,
     });
@@ -61,7 +56,7 @@ describe('people named by email', () => {
     const harness = await start([{ id: 'U0ALICE01', name: 'alice', email: 'alice@example.com' }], () => now);
     harness.slack.failNext('users.lookupByEmail', { status: 429, retryAfter: 120 });
     const { url, core } = harness.running;
-    await postUsage(url, event('1', 'alice@example.com', 100));
+    await postUsage(url, usageEvent('1', 'alice@example.com', 100));
     await core.emailResolver?.runOnce();
     expect(core.stores.tallies.top('2026-W48', 10)).toEqual([]);
     now = new Date(now.getTime() + 121_000);
@@ -72,7 +67,7 @@ describe('people named by email', () => {
   it('lets an email stand for the person in local mode', async () => {
     const running = await startApp(tempDir(), {}, () => new Date('2026-11-25T12:00:00Z'));
     try {
-      await postUsage(running.url, event('1', 'Bob@Example.com', 700));
+      await postUsage(running.url, usageEvent('1', 'Bob@Example.com', 700));
       expect(running.core.stores.tallies.top('2026-W48', 10)).toMatchObject([
         { userId: 'bob@example.com', tokens: 700 },
       ]);

@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signBody } from '../../src/ingest/request-signature.js';
+import { usageEvent } from '../fixtures/usage-events.js';
 import { GATEWAY_AUTH, postUsage, type RunningApp, startApp } from '../helpers/start-app.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -8,11 +9,7 @@ const NOW = new Date('2026-11-25T12:00:00Z');
 const clock = () => NOW;
 
 const event = (id: string, overrides: Record<string, unknown> = {}) => ({
-  id,
-  user: 'U024BE7LH',
-  input_tokens: 100,
-  output_tokens: 50,
-  timestamp: '2026-11-24T10:00:00Z',
+  ...usageEvent(id, 'U024BE7LH', 100, { output_tokens: 50 }),
   ...overrides,
 });
 

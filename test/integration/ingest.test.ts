@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { usageEvent } from '../fixtures/usage-events.js';
 import { GATEWAY_AUTH, IDE_AUTH, postUsage, type RunningApp, startApp } from '../helpers/start-app.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -7,12 +8,11 @@ const clock = () => NOW;
 
 function event(id: string, overrides: Record<string, unknown> = {}) {
   return {
-    id,
-    user: 'U024BE7LH',
-    model: 'llama-3.1-405b',
-    input_tokens: 1200,
-    output_tokens: 350,
-    timestamp: '2026-11-23T14:05:00Z',
+    ...usageEvent(id, 'U024BE7LH', 1200, {
+      model: 'llama-3.1-405b',
+      output_tokens: 350,
+      timestamp: '2026-11-23T14:05:00Z',
+    }),
     ...overrides,
   };
 }

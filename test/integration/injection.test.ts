@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLeaderboardReplies } from '../../src/slack/leaderboard-replies.js';
+import { usageEvent } from '../fixtures/usage-events.js';
 import { tickingClockFrom } from '../helpers/clocks.js';
 import type { FakeSlack, FakeUser } from '../helpers/fake-slack-server.js';
 import { type SlackHarness, textsOf, useSlackHarness } from '../helpers/slack-harness.js';
@@ -49,14 +50,7 @@ interface SentMessage {
 }
 
 function event(id: string, user: string, tokens: number, timestamp: string, index: number) {
-  return {
-    id,
-    user,
-    input_tokens: tokens,
-    output_tokens: 0,
-    timestamp,
-    model: HOSTILE_MODELS[index % HOSTILE_MODELS.length] ?? null,
-  };
+  return usageEvent(id, user, tokens, { timestamp, model: HOSTILE_MODELS[index % HOSTILE_MODELS.length] ?? null });
 }
 
 /** W46: the fillers lead (so W47's hostile top 10 are newcomers, and U0EVIL001 climbs from #11). */

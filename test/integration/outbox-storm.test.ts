@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.js';
+import { usageEvent } from '../fixtures/usage-events.js';
 import { tickingClockFrom } from '../helpers/clocks.js';
 import { type FakeSlack, type FakeUser, type RecordedCall, startFakeSlack } from '../helpers/fake-slack-server.js';
 import { SIGNING_SECRET, useSlackHarness } from '../helpers/slack-harness.js';
@@ -17,13 +18,7 @@ const RATE_LIMITED_POSTS = 15;
 
 /** One event per person, each crossing the 50K badge: ten badge DMs queued in one transaction. */
 const crossing = (tag: string) => ({
-  events: PEOPLE.map((person, i) => ({
-    id: `${tag}-${i}`,
-    user: person.id,
-    input_tokens: 55_000 + i,
-    output_tokens: 5_000,
-    timestamp: '2026-11-24T10:00:00Z',
-  })),
+  events: PEOPLE.map((person, i) => usageEvent(`${tag}-${i}`, person.id, 55_000 + i, { output_tokens: 5_000 })),
 });
 
 interface OutboxRow {
@@ -67,6 +62,12 @@ function expectEachPersonDmedOnce(slack: FakeSlack, running: RunningApp) {
 }
 
 /** Every retry of a DM waited out the Retry-After: attempts at one channel are at least ~1 s apart. */
+/** Every message confirmed by Slack and none claimed or due: no later poll of the sender can post again. */
+function expectNothingLeftToSend(running: RunningApp) {
+  expect(running.core.stores.outbox.counts()).toMatchObject({ pending: 0, sending: 0, failed: 0, sent: PEOPLE.length });
+  expect(running.core.stores.outbox.nextPendingAt()).toBeUndefined();
+}
+
 function expectRetryAfterHonoured(slack: FakeSlack) {
   const attemptsByChannel = new Map<string, number[]>();
   for (const call of slack.callsTo('chat.postMessage')) {
@@ -100,9 +101,9 @@ describe('a storm of 429s from Slack', () => {
       clearInterval(hammer);
     }
     const deliveredAfterMs = Date.now() - startedAt;
+    // Extra runs share or follow the one in progress; once they end, nothing is left that could go out again.
     await Promise.all(Array.from({ length: 5 }, () => running.core.messages.deliverDue()));
-    // Past the sender's own poll interval: nothing more goes out.
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    expectNothingLeftToSend(running);
 
     expect(slack.callsTo('chat.postMessage')).toHaveLength(RATE_LIMITED_POSTS + PEOPLE.length);
     expectEachPersonDmedOnce(slack, running);
@@ -149,7 +150,7 @@ describe('a storm of 429s across a restart', () => {
       const restarted = running;
       await slack.waitFor(() => restarted.core.stores.outbox.counts().sent === PEOPLE.length, 12_000);
       await restarted.core.messages.deliverDue();
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      expectNothingLeftToSend(restarted);
 
       expect(slack.callsTo('chat.postMessage')).toHaveLength(RATE_LIMITED_POSTS + PEOPLE.length);
       expectEachPersonDmedOnce(slack, restarted);

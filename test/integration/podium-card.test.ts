@@ -4,7 +4,7 @@ import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { CARD_HEIGHT, CARD_WIDTH, PODIUM_LAYOUT } from '../../src/card/podium-card.js';
 import { tickingClockFrom } from '../helpers/clocks.js';
-import { avatarColour } from '../helpers/fake-slack-game.js';
+import { avatarColour } from '../helpers/fake-slack/avatars.js';
 import type { FakeSlack, FakeUser } from '../helpers/fake-slack-server.js';
 import { textsOf, useSlackHarness } from '../helpers/slack-harness.js';
 import { postUsage, startApp } from '../helpers/start-app.js';

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { usageEvent } from '../fixtures/usage-events.js';
 import { settableClock } from '../helpers/clocks.js';
 import type { FakeSlack, FakeUser } from '../helpers/fake-slack-server.js';
 import { textsOf, useSlackHarness } from '../helpers/slack-harness.js';
@@ -254,13 +255,9 @@ describe('the app clock jumping back and forth between crowns', () => {
     displayName: `Jumper ${i + 1}`,
   }));
 
-  const usage = (id: string, user: string, tokens: number, timestamp?: string) => ({
-    id,
-    user,
-    input_tokens: tokens,
-    output_tokens: 0,
-    ...(timestamp ? { timestamp } : {}),
-  });
+  /** Without a timestamp the event happens at the app's clock. */
+  const usage = (id: string, user: string, tokens: number, timestamp?: string) =>
+    usageEvent(id, user, tokens, { timestamp });
 
   /** The week each winners post announces, from its header (or the quiet week's text). */
   function winnersPostWeeks(slack: FakeSlack): string[] {

@@ -94,7 +94,7 @@ export function buildWinnersPost(data: WinnersPostData) {
           `*The week in numbers* (${data.dates})\n` +
             `🔥 ${formatTokens(totals.tokens)} tokens (${formatExactTokens(totals.tokens)})  ·  ` +
             `👥 ${formatExactTokens(totals.people)} ${totals.people === 1 ? 'person' : 'people'}  ·  ` +
-            `📨 ${formatExactTokens(totals.events)} requests`,
+            `📨 ${formatExactTokens(totals.events)} ${totals.events === 1 ? 'request' : 'requests'}`,
         ),
       },
       ...(movers.length > 0 ? [{ type: 'section' as const, text: mrkdwn(movers.join('\n')) }] : []),

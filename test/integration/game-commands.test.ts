@@ -114,7 +114,7 @@ describe('the game in Slack', () => {
 
   it('ranks Slack user groups by tokens per member, reading the groups once an hour', async () => {
     const idle = Array.from({ length: 8 }, (_, i) => `U0IDLE00${i}`);
-    const harness = await start(PEOPLE, settableClock(WEDNESDAY_W48), {}, [
+    const harness = await start(PEOPLE, settableClock(WEDNESDAY_W48), {}, undefined, [
       { id: 'S0PLATFORM', name: 'Platform', handle: 'platform', users: [ANN, BOB, ...idle] },
       { id: 'S0DATA0001', name: 'Data', handle: 'data', users: [CAT, DAVE] },
     ]);
@@ -190,11 +190,11 @@ describe('the weekly recap DM', () => {
       expect(await running.core.messages.deliverAll(10_000)).toBe(true);
 
       expect(recaps().map((call) => [call.args.channel, call.args.text])).toEqual([
-        [`D${ANN.slice(1)}`, 'Your recap for 2026-W46: #1 with 900,000 tokens.'],
-        [`D${CAT.slice(1)}`, 'Your recap for 2026-W46: #2 with 800,000 tokens.'],
+        [ANN, 'Your recap for 2026-W46: #1 with 900,000 tokens.'],
+        [CAT, 'Your recap for 2026-W46: #2 with 800,000 tokens.'],
         // The second start caught up 2026-W47 (its Monday reset had passed): one recap each for it too.
-        [`D${ANN.slice(1)}`, 'Your recap for 2026-W47: #2 with 2,000,000 tokens.'],
-        [`D${CAT.slice(1)}`, 'Your recap for 2026-W47: no tokens this week.'],
+        [ANN, 'Your recap for 2026-W47: #2 with 2,000,000 tokens.'],
+        [CAT, 'Your recap for 2026-W47: no tokens this week.'],
       ]);
       const annRecap = textsOf(recaps()[0]?.args.blocks).join('\n');
       expect(annRecap).toContain('🥇 *#1* of 2  👑 *Token Lord!*');

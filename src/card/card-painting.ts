@@ -32,9 +32,10 @@ export function fitText(ctx: Ctx, text: string, maxWidth: number): string {
   return `${chars.join('').trimEnd()}…`;
 }
 
-/** Initials for a drawn avatar: "Ada Lovelace" → "AL", "grace" → "G". */
+/** Initials for a drawn avatar: "Ada Lovelace" → "AL", "grace" → "G", "ada.king@example.com" → "AK". */
 export function initialsOf(name: string): string {
   const words = name
+    .replace(/@.*$/, '')
     .replace(/[^\p{L}\p{N}\s]/gu, ' ')
     .split(/\s+/)
     .filter(Boolean);

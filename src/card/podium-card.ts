@@ -98,11 +98,11 @@ function paintPlace(ctx: Ctx, place: Place, entry: PodiumCardPlace | undefined, 
 
   ctx.fillStyle = '#ffffff';
   ctx.font = `${place === 1 ? 30 : 26}px "${FONT.black}"`;
-  ctx.fillText(fitText(ctx, entry.name, width + 20), layout.x, top - 40);
+  ctx.fillText(fitText(ctx, entry.name, width - 12), layout.x, top - 40);
   if (entry.title) {
     ctx.fillStyle = METALS[place].light;
     ctx.font = `19px "${FONT.bold}"`;
-    ctx.fillText(fitText(ctx, entry.title, width), layout.x, top - 14);
+    ctx.fillText(fitText(ctx, entry.title, width - 12), layout.x, top - 14);
   }
 
   ctx.fillStyle = '#1b0f33';

@@ -97,5 +97,7 @@ describe('initialsOf', () => {
     expect(initialsOf('grace')).toBe('G');
     expect(initialsOf('🚀')).toBe('?');
     expect(initialsOf('Émile Zola')).toBe('ÉZ');
+    expect(initialsOf('ada.king@example.com')).toBe('AK');
+    expect(initialsOf('grace@example.com')).toBe('G');
   });
 });

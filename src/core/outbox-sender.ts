@@ -31,6 +31,18 @@ const PERMANENT_ERRORS = new Set([
   'restricted_action',
 ]);
 
+// Answers that mean this workspace takes no files from the bot: the message goes without its picture.
+const FILES_REFUSED = new Set([
+  'missing_scope',
+  'not_allowed_token_type',
+  'file_uploads_disabled',
+  'file_uploads_except_images_disabled',
+]);
+
+function platformCode(error: unknown): string {
+  return String((error as WebAPICallError & { data: { error: unknown } }).data.error);
+}
+
 type Outcome = { kind: 'retry'; afterMs: number; error: string } | { kind: 'failed'; error: string };
 
 /** Decides what a failed delivery means: wait and retry (429, 5xx, network) or give up. */
@@ -41,7 +53,7 @@ export function classifyFailure(error: unknown, attempts: number): Outcome {
     return { kind: 'retry', afterMs: (error.retryAfterSeconds ?? 1) * 1000, error: error.message };
   }
   if (callError.code === ErrorCode.PlatformError) {
-    const code = String(callError.data.error);
+    const code = platformCode(error);
     return PERMANENT_ERRORS.has(code)
       ? { kind: 'failed', error: `Slack refused it: ${code}` }
       : { kind: 'retry', afterMs: backoff, error: `Slack error ${code}` };
@@ -78,21 +90,35 @@ export function createOutboxSender(options: OutboxSenderOptions) {
   }
 
   /** Posts the row's message; with a file, the file is shared with the message as one post. */
+  /**
+   * Posts the row's message; with a file, the file is shared with the message as one post. If
+   * the workspace refuses files (no files:write scope yet, uploads turned off), the message goes
+   * without its picture rather than never: nothing was posted by the refused share.
+   */
   async function send(slackApi: SlackApi, row: OutboxRow): Promise<string> {
     // A DM goes to the person's user ID: one call, no conversations.open first.
     const channel = row.channel ?? row.userId ?? '';
     const blocks = row.blocks ? (JSON.parse(row.blocks) as unknown[]) : undefined;
     if (row.fileBytes && row.fileName) {
-      const fileId = await slackApi.shareFile({
-        channel,
-        filename: row.fileName,
-        title: row.fileTitle ?? row.fileName,
-        bytes: row.fileBytes,
-        blocks,
-        text: row.text,
-        altText: row.fileTitle ?? row.text,
-      });
-      return `file:${fileId}`;
+      try {
+        const fileId = await slackApi.shareFile({
+          channel,
+          filename: row.fileName,
+          title: row.fileTitle ?? row.fileName,
+          bytes: row.fileBytes,
+          blocks,
+          text: row.text,
+          altText: row.fileTitle ?? row.text,
+        });
+        return `file:${fileId}`;
+      } catch (error) {
+        const code = (error as WebAPICallError).code === ErrorCode.PlatformError ? platformCode(error) : undefined;
+        if (!code || !FILES_REFUSED.has(code)) throw error;
+        logger.warn(
+          `Outbox message ${row.id} (${row.kind}): Slack refused its picture (${code}); posting it without. ` +
+            'Add the files:write scope and reinstall the app to share podium cards.',
+        );
+      }
     }
     return (await slackApi.postMessage({ channel, text: row.text, ...(blocks ? { blocks } : {}) })).ts;
   }

@@ -135,6 +135,20 @@ describe('the podium card', () => {
     expect(slack.avatarFetches).toHaveLength(fetched);
   });
 
+  it('posts the winners post without its picture when the workspace has not granted files:write', async () => {
+    const harness = await start(PEOPLE, tickingClockFrom(WEDNESDAY_W48), { WINNERS_CHANNEL: WINNERS });
+    const { slack, running } = harness;
+    await seed(running.url);
+    slack.failNext('files.getUploadURLExternal', { error: 'missing_scope' });
+    await running.core.crowner.crown();
+    expect(await running.core.messages.deliverAll(10_000)).toBe(true);
+    expect(completed(slack, WINNERS)).toHaveLength(0);
+    const posts = slack.callsTo('chat.postMessage').filter((call) => call.args.channel === WINNERS);
+    expect(posts).toHaveLength(1);
+    expect(textsOf(posts[0]?.args.blocks)[0]).toBe('👑 The Token Lord of 2026-W47 is crowned!');
+    expect(running.logs.join('\n')).toContain('Slack refused its picture (missing_scope); posting it without.');
+  });
+
   it('says "so far" on a card shared while the week runs', async () => {
     const harness = await start(PEOPLE, tickingClockFrom(new Date('2026-11-20T12:00:00Z')));
     await seed(harness.running.url);

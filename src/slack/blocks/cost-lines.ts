@@ -1,9 +1,9 @@
 import { type CostSummary, formatUsd } from '../../game/token-cost.js';
 import { formatTokens } from '../../leaderboard/format-tokens.js';
-import { escapeMrkdwn } from './mrkdwn.js';
+import { displayName } from './mrkdwn.js';
 
 function modelName(model: string | null): string {
-  return model ? `\`${escapeMrkdwn(model.slice(0, 60))}\`` : 'events without a model';
+  return model ? `\`${displayName(model)}\`` : 'events without a model';
 }
 
 /**

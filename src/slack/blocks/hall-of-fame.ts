@@ -1,7 +1,7 @@
 import type { HallOfFame } from '../../game/hall-of-fame.js';
 import { formatTokens } from '../../leaderboard/format-tokens.js';
 import { rankLabel } from './board-rows.js';
-import { displayName, mrkdwn, plainText } from './mrkdwn.js';
+import { displayName, linesInSections, mrkdwn, plainText } from './mrkdwn.js';
 
 const MAX_LORDS = 20;
 
@@ -52,7 +52,8 @@ export function buildHallOfFame({ hall, nameOf }: HallOfFameData) {
     text: `Hall of Fame: ${hall.lords.length} Token ${hall.lords.length === 1 ? 'Lord' : 'Lords'} so far.`,
     blocks: [
       header,
-      { type: 'section' as const, text: mrkdwn(`*Every Token Lord*\n${lords.join('\n')}${more}`) },
+      { type: 'section' as const, text: mrkdwn('*Every Token Lord*') },
+      ...linesInSections([...lords, ...(more ? [more.trim()] : [])]),
       { type: 'divider' as const },
       { type: 'section' as const, text: mrkdwn(`*All-time records*\n${records.join('\n')}`) },
       {

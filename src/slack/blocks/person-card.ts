@@ -63,8 +63,6 @@ export function personCardText(data: PersonCardData): string {
       ? 'Nobody is ahead. 👑'
       : `*${formatTokens(standing.tokensToNextPlace)}* more to pass #${standing.rank - 1}`,
   );
-  if (data.trend) lines.push(trendLine(data.trend));
-  if (data.cost) lines.push(...costLines(data.cost));
   return lines.join('\n');
 }
 
@@ -78,8 +76,15 @@ export function buildPersonCard(data: PersonCardData) {
       ? { accessory: { type: 'image' as const, image_url: data.avatarUrl, alt_text: nameAltText(data.name) } }
       : {}),
   };
+  // Trend and cost get a section of their own: a long ladder can fill the first one.
+  const extras = data.tally
+    ? [...(data.trend ? [trendLine(data.trend)] : []), ...(data.cost ? costLines(data.cost) : [])]
+    : [];
   const fallback = data.standing
     ? `${displayName(data.name)}: #${data.standing.rank} in ${data.week.key} with ${formatExactTokens(data.standing.tokens)} tokens`
     : `${displayName(data.name)}: no usage in ${data.week.key} yet`;
-  return { text: fallback, blocks: [section] };
+  return {
+    text: fallback,
+    blocks: [section, ...(extras.length > 0 ? [{ type: 'section' as const, text: mrkdwn(extras.join('\n')) }] : [])],
+  };
 }

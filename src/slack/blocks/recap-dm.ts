@@ -2,7 +2,7 @@ import type { Badge } from '../../badges/ladder.js';
 import { type CostSummary, formatUsd } from '../../game/token-cost.js';
 import { formatExactTokens, formatTokens } from '../../leaderboard/format-tokens.js';
 import { rankLabel } from './board-rows.js';
-import { escapeMrkdwn, mrkdwn, plainText } from './mrkdwn.js';
+import { displayName, mrkdwn, plainText } from './mrkdwn.js';
 
 export interface RecapData {
   week: string;
@@ -40,7 +40,7 @@ export function buildRecapDm(data: RecapData) {
     .slice(0, 3)
     .map(
       (entry) =>
-        `${entry.model ? `\`${escapeMrkdwn(entry.model.slice(0, 60))}\`` : 'unnamed model'} ${formatTokens(entry.tokens)}`,
+        `${entry.model ? `\`${displayName(entry.model)}\`` : 'unnamed model'} ${formatTokens(entry.tokens)}`,
     )
     .join(', ');
   const lines = [

@@ -1,7 +1,7 @@
 import type { TeamStanding } from '../../game/team-league.js';
 import { formatTokens } from '../../leaderboard/format-tokens.js';
 import { rankLabel } from './board-rows.js';
-import { escapeMrkdwn, mrkdwn, plainText } from './mrkdwn.js';
+import { displayName, linesInSections, mrkdwn, plainText } from './mrkdwn.js';
 
 const MAX_TEAMS = 25;
 
@@ -35,7 +35,7 @@ export function buildTeamLeague({ week, standings, source }: TeamLeagueData) {
     .slice(0, MAX_TEAMS)
     .map(
       (team) =>
-        `${rankLabel(team.rank)} *${escapeMrkdwn(team.name.slice(0, 80))}*  ·  *${formatTokens(Math.round(team.tokensPerMember))}* per member  ·  ` +
+        `${rankLabel(team.rank)} *${displayName(team.name)}*  ·  *${formatTokens(Math.round(team.tokensPerMember))}* per member  ·  ` +
         `${formatTokens(team.tokens)} total, ${team.players} of ${team.members} playing`,
     );
   const more = standings.length > MAX_TEAMS ? `\n…and ${standings.length - MAX_TEAMS} more teams.` : '';
@@ -44,7 +44,7 @@ export function buildTeamLeague({ week, standings, source }: TeamLeagueData) {
     text: `Team league ${week}: ${leader?.name ?? ''} leads with ${formatTokens(Math.round(leader?.tokensPerMember ?? 0))} tokens per member.`,
     blocks: [
       header,
-      { type: 'section' as const, text: mrkdwn(`${lines.join('\n')}${more}`) },
+      ...linesInSections([...lines, ...(more ? [more.trim()] : [])]),
       {
         type: 'context' as const,
         elements: [

@@ -75,7 +75,6 @@ export function buildWinnersPost(data: WinnersPostData) {
     data.newcomers.length > 0
       ? `🆕 New in the top ${TOP}: ${data.newcomers.map((name) => `*${displayName(name)}*`).join(', ')}`
       : undefined,
-    ...(data.highlights ?? []),
   ].filter((line): line is string => line !== undefined);
   return {
     text: `👑 ${displayName(lord.name)} is the Token Lord of ${data.week} with ${formatExactTokens(lord.tokens)} tokens!`,
@@ -98,6 +97,7 @@ export function buildWinnersPost(data: WinnersPostData) {
         ),
       },
       ...(movers.length > 0 ? [{ type: 'section' as const, text: mrkdwn(movers.join('\n')) }] : []),
+      ...(data.highlights?.length ? [{ type: 'section' as const, text: mrkdwn(data.highlights.join('\n')) }] : []),
       {
         type: 'context' as const,
         elements: [

@@ -21,7 +21,9 @@ import { createWeekStoryteller, storyLines, type WeekStory } from './week-story.
 
 export type CrownResult =
   | { status: 'crowned'; week: Week; tokenLord: string | undefined; posted: boolean }
-  | { status: 'already_closed'; week: Week };
+  | { status: 'already_closed'; week: Week }
+  /** a pull connector has not synced past the week's end: the crown waits until `until` at most */
+  | { status: 'waiting'; week: Week; late: string[]; until: Date };
 
 export interface CrownerOptions {
   db: Db;
@@ -36,6 +38,10 @@ export interface CrownerOptions {
   winnersChannel: string | undefined;
   clock: Clock;
   logger: Logger;
+  /** enabled pull connectors whose data does not reach the week's end yet */
+  lateSources?: (week: Week) => string[];
+  /** how long past the week's end the crown waits for them */
+  waitLimitMs?: number;
 }
 
 /**
@@ -52,6 +58,7 @@ export function createCrowner(options: CrownerOptions) {
     weekTimeZone: zone,
     showCost: options.showCost,
   });
+  const { lateSources = () => [], waitLimitMs = 0 } = options;
 
   /** Last week's ranks of this week's top, and who made last week's top. */
   function previousRanks(week: Week, userIds: string[]) {
@@ -85,51 +92,54 @@ export function createCrowner(options: CrownerOptions) {
     return { names, story, card };
   }
 
-  const closeInTransaction = db.transaction((week: Week, now: number, prepared: Prepared): CrownResult => {
-    const board = loadBoardPage(tallies, week, TOP);
-    const lord = board.entries[0];
-    if (!crowns.close(week.key, now, lord?.userId, board.totals)) return { status: 'already_closed', week };
-    crowns.snapshotRanking(week.key);
-    const { names, story, card } = prepared;
-    const person = (userId: string) => names.get(userId) ?? { name: userId, avatarUrl: undefined };
-    const previous = previousRanks(
-      week,
-      board.entries.map((entry) => entry.userId),
-    );
-    const climb = biggestClimber(board.entries, previous.ranks);
-    const post = buildWinnersPost({
-      week: week.key,
-      dates: formatWeekDates(week, zone),
-      podium: board.entries
-        .filter((entry) => entry.rank <= 3)
-        .map((entry) => ({ ...entry, ...person(entry.userId), badge: highestBadge(ladder, entry.tokens) })),
-      totals: board.totals,
-      climber: climb ? { ...climb, name: person(climb.userId).name } : undefined,
-      newcomers: newcomersToTop(board.entries, previous.top).map((userId) => person(userId).name),
-      highlights: storyLines(story, (userId) => person(userId).name),
-    });
-    if (winnersChannel) {
-      const file = card
-        ? { name: `podium-${week.key}.png`, title: `The podium of ${week.key}`, bytes: card }
-        : undefined;
-      outbox.enqueue(
-        {
-          key: `winners:${week.key}`,
-          kind: 'winners_post',
-          channel: winnersChannel,
-          ...post,
-          ...(file ? { file } : {}),
-        },
-        now,
+  const closeInTransaction = db.transaction(
+    (week: Week, now: number, prepared: Prepared, late: string[]): CrownResult => {
+      const board = loadBoardPage(tallies, week, TOP);
+      const lord = board.entries[0];
+      if (!crowns.close(week.key, now, lord?.userId, board.totals)) return { status: 'already_closed', week };
+      crowns.snapshotRanking(week.key);
+      const { names, story, card } = prepared;
+      const person = (userId: string) => names.get(userId) ?? { name: userId, avatarUrl: undefined };
+      const previous = previousRanks(
+        week,
+        board.entries.map((entry) => entry.userId),
       );
-    }
-    recaps.queue(week, lord?.userId, now);
-    if (lord) {
-      const dm = buildTokenLordDm({ week: week.key, tokens: lord.tokens, runnerUpTokens: board.entries[1]?.tokens });
-      outbox.enqueue({ key: `token-lord:${week.key}`, kind: 'token_lord_dm', userId: lord.userId, ...dm }, now);
-    }
-    return { status: 'crowned', week, tokenLord: lord?.userId, posted: winnersChannel !== undefined };
-  });
+      const climb = biggestClimber(board.entries, previous.ranks);
+      const post = buildWinnersPost({
+        week: week.key,
+        dates: formatWeekDates(week, zone),
+        podium: board.entries
+          .filter((entry) => entry.rank <= 3)
+          .map((entry) => ({ ...entry, ...person(entry.userId), badge: highestBadge(ladder, entry.tokens) })),
+        totals: board.totals,
+        climber: climb ? { ...climb, name: person(climb.userId).name } : undefined,
+        newcomers: newcomersToTop(board.entries, previous.top).map((userId) => person(userId).name),
+        highlights: storyLines(story, (userId) => person(userId).name),
+        lateSources: late,
+      });
+      if (winnersChannel) {
+        const file = card
+          ? { name: `podium-${week.key}.png`, title: `The podium of ${week.key}`, bytes: card }
+          : undefined;
+        outbox.enqueue(
+          {
+            key: `winners:${week.key}`,
+            kind: 'winners_post',
+            channel: winnersChannel,
+            ...post,
+            ...(file ? { file } : {}),
+          },
+          now,
+        );
+      }
+      recaps.queue(week, lord?.userId, now);
+      if (lord) {
+        const dm = buildTokenLordDm({ week: week.key, tokens: lord.tokens, runnerUpTokens: board.entries[1]?.tokens });
+        outbox.enqueue({ key: `token-lord:${week.key}`, kind: 'token_lord_dm', userId: lord.userId, ...dm }, now);
+      }
+      return { status: 'crowned', week, tokenLord: lord?.userId, posted: winnersChannel !== undefined };
+    },
+  );
 
   /** The week to close: the named one, or the most recent completed week. */
   function weekToClose(weekKey: string | undefined): Week {
@@ -151,13 +161,20 @@ export function createCrowner(options: CrownerOptions) {
     async crown(weekKey?: string): Promise<CrownResult> {
       const week = weekToClose(weekKey);
       if (crowns.isClosed(week.key)) return { status: 'already_closed', week };
-      const result = closeInTransaction.immediate(week, clock().getTime(), await prepare(week));
+      const late = lateSources(week);
+      const until = new Date(week.end.getTime() + waitLimitMs);
+      if (late.length > 0 && clock() < until) {
+        logger.info(`⏳ ${week.key} waits for usage from ${late.join(', ')} (at most until ${until.toISOString()}).`);
+        return { status: 'waiting', week, late, until };
+      }
+      const result = closeInTransaction.immediate(week, clock().getTime(), await prepare(week), late);
       if (result.status === 'crowned') {
         logger.info(
           result.tokenLord
             ? `👑 ${week.key} closed: ${result.tokenLord} is the Token Lord.`
             : `😴 ${week.key} closed: a quiet week, nobody to crown.`,
         );
+        if (late.length > 0) logger.warn(`${week.key} closed without waiting longer for ${late.join(', ')}.`);
         if (!winnersChannel) logger.info('WINNERS_CHANNEL is not set, so no winners post was queued.');
       }
       return result;

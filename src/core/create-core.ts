@@ -11,6 +11,7 @@ import { createSlackApi, createSlackWebClient } from '../slack/api/slack-api.js'
 import { createAvatarSource } from './avatar-source.js';
 import { createBoards } from './boards.js';
 import { createCrowner } from './close-week.js';
+import { CROWN_WAIT_LIMIT_MS, createSyncer } from './connector-sync.js';
 import { createEmailResolver } from './email-resolver.js';
 import { createGame } from './game.js';
 import { createGroupCommit } from './group-commit.js';
@@ -67,6 +68,16 @@ export function createCore(config: Config, options: CoreOptions = {}) {
   const emailResolver = slack
     ? createEmailResolver({ identities: stores.identities, recorder: usage, slack, clock, logger })
     : undefined;
+  const syncer = createSyncer({
+    db,
+    recorder: usage,
+    state: stores.connectors,
+    identities: stores.identities,
+    weekTimeZone,
+    clock,
+    logger,
+    settings: config.sync,
+  });
 
   return {
     config,
@@ -106,6 +117,8 @@ export function createCore(config: Config, options: CoreOptions = {}) {
       winnersChannel: config.winnersChannel,
       clock,
       logger,
+      lateSources: (week) => syncer.lateFor(week),
+      waitLimitMs: CROWN_WAIT_LIMIT_MS,
     }),
     /** Hall of Fame, trends and costs, team leagues, the shared podium card. */
     game: createGame({
@@ -123,6 +136,8 @@ export function createCore(config: Config, options: CoreOptions = {}) {
     }),
     /** Who gets the weekly recap DM. */
     recaps,
+    /** Pulls usage from the vendor admin APIs whose key is set; says which are late for a crown. */
+    syncer,
     /** Delivers queued messages to Slack (printed in local mode). */
     messages,
     /** Resolves emails to Slack users; undefined in local mode, where an email is the person. */

@@ -1,4 +1,6 @@
+import { createAnonymousPeopleStore } from '../db/anonymous-people-store.js';
 import { createAvatarCacheStore } from '../db/avatar-cache-store.js';
+import { createConnectorStateStore } from '../db/connector-state-store.js';
 import { createCrownsStore } from '../db/crowns-store.js';
 import { createHistoryStore } from '../db/history-store.js';
 import { createIdentitiesStore } from '../db/identities-store.js';
@@ -8,6 +10,7 @@ import { createOutboxStore } from '../db/outbox-store.js';
 import { createProfilesStore } from '../db/profiles-store.js';
 import { createRecapStore } from '../db/recap-store.js';
 import { createTalliesStore } from '../db/tallies-store.js';
+import { createTelemetryScopesStore } from '../db/telemetry-scopes-store.js';
 import { createUsageStore } from '../db/usage-store.js';
 
 /** Every table's prepared statements, one store per concern. A new table's store goes here. */
@@ -23,6 +26,9 @@ export function createStores(db: Db) {
     history: createHistoryStore(db),
     avatars: createAvatarCacheStore(db),
     recaps: createRecapStore(db),
+    anonymousPeople: createAnonymousPeopleStore(db),
+    telemetryScopes: createTelemetryScopesStore(db),
+    connectors: createConnectorStateStore(db),
   };
 }
 

@@ -80,6 +80,43 @@ export function createUsageStore(db: Db) {
   const attributeEvents = db.prepare<{ email: string; userId: string }>(
     'UPDATE usage_events SET user_id = @userId WHERE user_ref = @email AND user_id IS NULL',
   );
+  const eventToRemove = db.prepare<
+    { source: string; eventId: string },
+    Omit<ModelIncrement, 'userId' | 'events'> & { userId: string | null }
+  >(`DELETE FROM usage_events WHERE source = @source AND event_id = @eventId
+     RETURNING week, user_id AS userId, COALESCE(model, '') AS model, input_tokens AS inputTokens,
+       output_tokens AS outputTokens, COALESCE(cache_read_tokens, 0) AS cacheReadTokens,
+       COALESCE(cache_write_tokens, 0) AS cacheWriteTokens`);
+  const rangeModelSums = db.prepare<{ source: string; from: string; to: string }, ModelIncrement>(`
+    SELECT week, user_id AS userId, COALESCE(model, '') AS model, SUM(input_tokens) AS inputTokens,
+      SUM(output_tokens) AS outputTokens, COALESCE(SUM(cache_read_tokens), 0) AS cacheReadTokens,
+      COALESCE(SUM(cache_write_tokens), 0) AS cacheWriteTokens, COUNT(*) AS events
+    FROM usage_events WHERE source = @source AND event_id >= @from AND event_id < @to AND user_id IS NOT NULL
+    GROUP BY week, user_id, COALESCE(model, '')`);
+  const subtractFromModelUsage = db.prepare<ModelIncrement>(`
+    UPDATE weekly_model_usage SET input_tokens = input_tokens - @inputTokens, output_tokens = output_tokens - @outputTokens,
+      cache_read_tokens = cache_read_tokens - @cacheReadTokens, cache_write_tokens = cache_write_tokens - @cacheWriteTokens,
+      events = events - @events
+    WHERE week = @week AND user_id = @userId AND model = @model`);
+  const dropEmptyModelUsage = db.prepare<ModelIncrement>(
+    'DELETE FROM weekly_model_usage WHERE week = @week AND user_id = @userId AND model = @model AND events = 0',
+  );
+  const rangeSums = db.prepare<{ source: string; from: string; to: string }, TallyIncrement>(`
+    SELECT week, user_id AS userId, SUM(input_tokens + output_tokens) AS tokens, SUM(input_tokens) AS inputTokens,
+      SUM(output_tokens) AS outputTokens, COUNT(*) AS events
+    FROM usage_events WHERE source = @source AND event_id >= @from AND event_id < @to AND user_id IS NOT NULL
+    GROUP BY week, user_id`);
+  const deleteRange = db.prepare<{ source: string; from: string; to: string }>(
+    'DELETE FROM usage_events WHERE source = @source AND event_id >= @from AND event_id < @to',
+  );
+  const subtractFromTally = db.prepare<TallyIncrement, { tokens: number; events: number }>(`
+    UPDATE weekly_tallies SET tokens = tokens - @tokens, input_tokens = input_tokens - @inputTokens,
+      output_tokens = output_tokens - @outputTokens, events = events - @events
+    WHERE week = @week AND user_id = @userId
+    RETURNING tokens, events`);
+  const dropEmptyTally = db.prepare<{ week: string; userId: string }>(
+    'DELETE FROM weekly_tallies WHERE week = @week AND user_id = @userId AND events = 0',
+  );
   const unattributedSums = db.prepare<{ email: string }, Omit<TallyIncrement, 'userId'>>(`
     SELECT week, SUM(input_tokens + output_tokens) AS tokens, SUM(input_tokens) AS inputTokens,
       SUM(output_tokens) AS outputTokens, COUNT(*) AS events
@@ -91,6 +128,26 @@ export function createUsageStore(db: Db) {
     for (const increment of increments) {
       const after = addToTally.get(increment) ?? increment.tokens;
       changes.push({ week: increment.week, userId: increment.userId, before: after - increment.tokens, after });
+    }
+    return changes;
+  }
+
+  /** Takes deleted events' sums by model out of weekly_model_usage, as subtractFromTallies does. */
+  function subtractFromModelSums(sums: Iterable<ModelIncrement>): void {
+    for (const sum of sums) {
+      subtractFromModelUsage.run(sum);
+      dropEmptyModelUsage.run(sum);
+    }
+  }
+
+  /** Takes deleted events' sums out of their tallies; a tally left with no events is removed. */
+  function subtractFromTallies(sums: Iterable<TallyIncrement>): TallyChange[] {
+    const changes: TallyChange[] = [];
+    for (const sum of sums) {
+      const after = subtractFromTally.get(sum);
+      if (!after) continue;
+      if (after.events === 0) dropEmptyTally.run(sum);
+      changes.push({ week: sum.week, userId: sum.userId, before: after.tokens + sum.tokens, after: after.tokens });
     }
     return changes;
   }
@@ -161,6 +218,62 @@ export function createUsageStore(db: Db) {
       });
       for (const byModel of modelIncrements.values()) addToModelUsage.run(byModel);
       return { accepted, duplicates: events.length - accepted, tallyChanges: applyIncrements(increments.values()) };
+    },
+
+    /**
+     * Takes events back (usage another signal counts): deletes them and subtracts the attributed
+     * ones from their tallies. Call inside a transaction.
+     */
+    removeEvents(source: string, eventIds: string[]): TallyChange[] {
+      const sums = new Map<string, TallyIncrement>();
+      const modelSums = new Map<string, ModelIncrement>();
+      for (const eventId of eventIds) {
+        const removed = eventToRemove.get({ source, eventId });
+        if (!removed?.userId) continue;
+        const key = `${removed.week}\u0000${removed.userId}`;
+        const modelKey = `${key}\u0000${removed.model}`;
+        const byModel = modelSums.get(modelKey) ?? {
+          ...removed,
+          userId: removed.userId,
+          inputTokens: 0,
+          outputTokens: 0,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          events: 0,
+        };
+        byModel.inputTokens += removed.inputTokens;
+        byModel.outputTokens += removed.outputTokens;
+        byModel.cacheReadTokens += removed.cacheReadTokens;
+        byModel.cacheWriteTokens += removed.cacheWriteTokens;
+        byModel.events += 1;
+        modelSums.set(modelKey, byModel);
+        const sum = sums.get(key) ?? {
+          week: removed.week,
+          userId: removed.userId,
+          tokens: 0,
+          inputTokens: 0,
+          outputTokens: 0,
+          events: 0,
+        };
+        sum.tokens += removed.inputTokens + removed.outputTokens;
+        sum.inputTokens += removed.inputTokens;
+        sum.outputTokens += removed.outputTokens;
+        sum.events += 1;
+        sums.set(key, sum);
+      }
+      subtractFromModelSums(modelSums.values());
+      return subtractFromTallies(sums.values());
+    },
+
+    /**
+     * Deletes a source's events whose ids fall in [from, to) and takes them out of their tallies.
+     * Call inside a transaction; see replaceWindow.
+     */
+    removeEventRange(source: string, from: string, to: string): TallyChange[] {
+      const changes = subtractFromTallies(rangeSums.all({ source, from, to }));
+      subtractFromModelSums(rangeModelSums.all({ source, from, to }));
+      deleteRange.run({ source, from, to });
+      return changes;
     },
 
     /**

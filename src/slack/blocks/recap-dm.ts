@@ -39,8 +39,7 @@ export function buildRecapDm(data: RecapData) {
   const models = data.models
     .slice(0, 3)
     .map(
-      (entry) =>
-        `${entry.model ? `\`${displayName(entry.model)}\`` : 'unnamed model'} ${formatTokens(entry.tokens)}`,
+      (entry) => `${entry.model ? `\`${displayName(entry.model)}\`` : 'unnamed model'} ${formatTokens(entry.tokens)}`,
     )
     .join(', ');
   const lines = [

@@ -24,6 +24,25 @@ export interface WinnersPostData {
   newcomers: string[];
   /** records set, the longest streak, the estimated cost: one line each, already in mrkdwn */
   highlights?: readonly string[];
+  /** pulled sources whose usage had not arrived when the week closed */
+  lateSources?: string[];
+}
+
+/** Says which pulled source was late, so nobody mistakes a missing vendor for a quiet one. */
+function lateNote(data: WinnersPostData) {
+  const late = data.lateSources ?? [];
+  if (late.length === 0) return [];
+  return [
+    {
+      type: 'context' as const,
+      elements: [
+        mrkdwn(
+          `⏳ Crowned without waiting longer for ${late.map((name) => `*${displayName(name)}*`).join(', ')}: ` +
+            'its usage for this week had not fully arrived. Late usage still counts on `/leaderboard last`.',
+        ),
+      ],
+    },
+  ];
 }
 
 /**
@@ -47,6 +66,7 @@ function quietWeek(data: WinnersPostData) {
         ),
       },
       { type: 'context' as const, elements: [mrkdwn('Type `/leaderboard` to watch the new week unfold.')] },
+      ...lateNote(data),
     ],
   };
 }
@@ -106,6 +126,7 @@ export function buildWinnersPost(data: WinnersPostData) {
           ),
         ],
       },
+      ...lateNote(data),
     ],
   };
 }

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { settableClock } from '../helpers/clocks.js';
@@ -135,7 +136,7 @@ describe('the game in Slack', () => {
   });
 
   it('ranks the teams of TEAMS_FILE, members named by user ID or email', async () => {
-    const file = join(import.meta.dirname, '..', '..', 'data', `teams-${process.pid}.json`);
+    const file = join(mkdtempSync(join(tmpdir(), 'throne-teams-')), 'teams.json');
     writeFileSync(file, JSON.stringify({ Solo: ['Dave@Example.com'], Crowd: [ANN, BOB, CAT] }));
     const harness = await start(PEOPLE, settableClock(WEDNESDAY_W48), { TEAMS_FILE: file });
     const events = [

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { settableClock } from '../helpers/clocks.js';
@@ -58,6 +57,7 @@ function winnersPostOf(slack: FakeSlack, week: string): string {
 
 describe('the game in Slack', () => {
   const start = useSlackHarness();
+  const teamsDir = useTempDir();
 
   async function withHistory(env: Record<string, string> = {}) {
     const harness = await start(PEOPLE, settableClock(WEDNESDAY_W48), { WINNERS_CHANNEL: WINNERS, ...env });
@@ -136,7 +136,7 @@ describe('the game in Slack', () => {
   });
 
   it('ranks the teams of TEAMS_FILE, members named by user ID or email', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'throne-teams-')), 'teams.json');
+    const file = join(teamsDir(), 'teams.json');
     writeFileSync(file, JSON.stringify({ Solo: ['Dave@Example.com'], Crowd: [ANN, BOB, CAT] }));
     const harness = await start(PEOPLE, settableClock(WEDNESDAY_W48), { TEAMS_FILE: file });
     const events = [

@@ -35,8 +35,13 @@ async function seed(url: string) {
   expect(answer.status).toBe(202);
 }
 
+/** Winners posts: with a podium card they are the message of files.completeUploadExternal, else a chat.postMessage. */
 function winnersPosts(slack: FakeSlack) {
-  return slack.callsTo('chat.postMessage').filter((call) => call.args.channel === WINNERS);
+  return slack.calls.filter(
+    (call) =>
+      (call.method === 'chat.postMessage' && call.args.channel === WINNERS) ||
+      (call.method === 'files.completeUploadExternal' && call.args.channel_id === WINNERS),
+  );
 }
 
 function tokenLordDms(slack: FakeSlack) {
@@ -72,7 +77,7 @@ describe('the weekly crown', () => {
     ]);
     expect(podium[0]?.accessory).toEqual({
       type: 'image',
-      image_url: `https://avatars.example.com/${id(1)}_72.png`,
+      image_url: `${slack.url}/avatars/${id(1)}_72.png`,
       alt_text: 'Player 1',
     });
     expect(podium[1]?.accessory).toMatchObject({ alt_text: 'Player ‹!here› 2' });
@@ -83,6 +88,9 @@ describe('the weekly crown', () => {
     const movers = texts.find((text) => text.startsWith('📈'));
     expect(movers).toBe(
       '📈 Biggest climber: *Player 4*, up 16 places from #20 to #4\n🆕 New in the top 10: *Player 4*',
+    );
+    expect(texts.find((text) => text.startsWith('🔥 Longest'))).toBe(
+      '🔥 Longest streak: *Player 1*, 2 weeks in a row with a badge',
     );
     expect(JSON.stringify(blocks)).not.toMatch(/<!here>|<!channel>/);
 
@@ -160,7 +168,8 @@ describe('the weekly crown', () => {
     const { slack, running } = await crowned();
     await running.core.messages.deliverAll(10_000); // the badge DMs from seeding
     const sentBefore = running.core.stores.outbox.counts().sent;
-    slack.failNext('chat.postMessage', { status: 503 }, 2);
+    slack.failNext('chat.postMessage', { status: 503 });
+    slack.failNext('files.completeUploadExternal', { status: 503 });
     await running.core.crowner.crown();
     expect(await running.core.messages.deliverAll(10_000)).toBe(true);
     expect(running.core.db.prepare('SELECT COUNT(*) FROM closed_weeks').pluck().get()).toBe(1);

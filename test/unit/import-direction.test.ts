@@ -11,10 +11,21 @@ const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
  * ending in "/" are folders; the longest match wins (slack/blocks/ is domain, slack/ is an edge).
  */
 const LAYERS: ReadonlyArray<{ name: string; paths: readonly string[] }> = [
-  { name: 'base', paths: ['clock.ts', 'errors.ts', 'logger.ts', 'validation.ts'] },
+  { name: 'base', paths: ['clock.ts', 'errors.ts', 'logger.ts', 'validation.ts', 'settings-file.ts'] },
   {
     name: 'domain',
-    paths: ['weeks/', 'badges/', 'leaderboard/', 'crown/', 'identity/', 'ingest/', 'fair-play/', 'slack/blocks/'],
+    paths: [
+      'weeks/',
+      'badges/',
+      'leaderboard/',
+      'crown/',
+      'identity/',
+      'ingest/',
+      'fair-play/',
+      'game/',
+      'card/',
+      'slack/blocks/',
+    ],
   },
   { name: 'config', paths: ['config.ts'] },
   { name: 'adapters', paths: ['db/', 'slack/api/', 'connectors/'] },

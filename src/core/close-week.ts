@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import { biggestClimber, newcomersToTop } from '../crown/weekly-movers.js';
 import type { Db } from '../db/open-database.js';
 import { ThroneError } from '../errors.js';
+import { PRIVATE_NAME } from '../fair-play/private-name.js';
 import { TOP } from '../leaderboard/tally.js';
 import { buildTokenLordDm } from '../slack/blocks/token-lord-dm.js';
 import { buildWinnersPost } from '../slack/blocks/winners-post.js';
@@ -27,7 +28,7 @@ export type CrownResult =
 
 export interface CrownerOptions {
   db: Db;
-  stores: Pick<Stores, 'tallies' | 'crowns' | 'outbox' | 'reviews' | 'history'>;
+  stores: Pick<Stores, 'tallies' | 'crowns' | 'outbox' | 'reviews' | 'history' | 'people'>;
   directory: UserDirectory;
   avatars: AvatarSource;
   recaps: Recaps;
@@ -99,7 +100,11 @@ export function createCrowner(options: CrownerOptions) {
       if (!crowns.close(week.key, now, lord?.userId, board.totals)) return { status: 'already_closed', week };
       crowns.snapshotRanking(week.key);
       const { names, story, card } = prepared;
-      const person = (userId: string) => names.get(userId) ?? { name: userId, avatarUrl: undefined };
+      // The story may name people off the board (a record holder, a dethroned lord): never by name.
+      const person = (userId: string) =>
+        stores.people.isNamed(userId)
+          ? (names.get(userId) ?? { name: userId, avatarUrl: undefined })
+          : { name: PRIVATE_NAME, avatarUrl: undefined };
       const previous = previousRanks(
         week,
         board.entries.map((entry) => entry.userId),

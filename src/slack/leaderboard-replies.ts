@@ -1,6 +1,7 @@
 import { badgesEarned, highestBadge, nextBadge } from '../badges/ladder.js';
 import type { Core } from '../core/create-core.js';
 import { ThroneError } from '../errors.js';
+import { PRIVATE_NAME } from '../fair-play/private-name.js';
 import { TOP } from '../leaderboard/tally.js';
 import type { Week } from '../weeks/week.js';
 import { weekOf } from '../weeks/week-of.js';
@@ -76,7 +77,7 @@ export function createLeaderboardReplies(
       totals,
       caller: {
         // A hidden person who shares the board is not named under it either.
-        name: hidden && shared ? 'a colleague' : (callerPeople.get(callerId)?.name ?? callerId),
+        name: hidden && shared ? PRIVATE_NAME : (callerPeople.get(callerId)?.name ?? callerId),
         standing: boards.standing(week, callerId),
         hidden,
       },
@@ -133,8 +134,9 @@ export function createLeaderboardReplies(
   }
 
   async function names(userIds: readonly string[]): Promise<(userId: string) => string> {
-    const people = await directory.people(userIds);
-    return (userId) => people.get(userId)?.name ?? userId;
+    const found = await directory.people(userIds);
+    // The Hall of Fame is shown to others: someone now off the board is not named there.
+    return (userId) => (people.isNamed(userId) ? (found.get(userId)?.name ?? userId) : PRIVATE_NAME);
   }
 
   async function hallReply(): Promise<SlackReply> {

@@ -95,6 +95,23 @@ describe('the game in Slack', () => {
     expect(w47).toMatch(/💸 Estimated AI bill: \*\$\d+\.\d\d\*/);
   });
 
+  it('never names someone who left the board, in the Hall of Fame or in the records of a winners post', async () => {
+    const harness = await start(PEOPLE, settableClock(WEDNESDAY_W48), { WINNERS_CHANNEL: WINNERS });
+    expect((await postUsage(harness.running.url, { events: HISTORY })).status).toBe(202);
+    for (const week of ['2026-W44', '2026-W45', '2026-W46']) await harness.running.core.crowner.crown(week);
+    await harness.leaderboard('hide', ANN);
+    await harness.running.core.crowner.crown('2026-W47');
+    expect(await harness.running.core.messages.deliverAll(10_000)).toBe(true);
+
+    const w47 = winnersPostOf(harness.slack, '2026-W47');
+    expect(w47).toContain("⚔️ *Bob* ended *a colleague*'s 3-week reign");
+    expect(w47).not.toContain('Ann');
+    const hall = textsOf((await harness.leaderboard('hall', BOB)).blocks).join('\n');
+    expect(hall).toContain('🥇 *a colleague*  👑👑👑 *3* crowns');
+    expect(hall).toContain('dethroned by *Bob*');
+    expect(hall).not.toContain('Ann');
+  });
+
   it('shows the last eight weeks, the streak and the estimated cost on /leaderboard me', async () => {
     const harness = await withHistory();
     const me = textsOf((await harness.leaderboard('me last', ANN)).blocks).join('\n');

@@ -152,7 +152,7 @@ describe('the game in Slack', () => {
     ]);
   });
 
-  it('ranks the teams of TEAMS_FILE, members named by user ID or email', async () => {
+  it('ranks the teams of TEAMS_FILE (uneven sizes, a hidden member counted), members named by user ID or email', async () => {
     const file = join(teamsDir(), 'teams.json');
     writeFileSync(file, JSON.stringify({ Solo: ['Dave@Example.com'], Crowd: [ANN, BOB, CAT] }));
     const harness = await start(PEOPLE, settableClock(WEDNESDAY_W48), { TEAMS_FILE: file });
@@ -163,9 +163,12 @@ describe('the game in Slack', () => {
     expect((await postUsage(harness.running.url, { events })).status).toBe(202);
     await harness.slack.waitFor(() => harness.slack.callsTo('users.lookupByEmail').length > 0);
     await harness.slack.waitFor(() => harness.running.core.stores.identities.resolvedUserFor('dave@example.com'));
+    // Ann keeps her numbers private: they still count for her team, and nobody is named.
+    await harness.leaderboard('hide', ANN);
     const text = textsOf((await harness.leaderboard('teams last')).blocks).join('\n');
     expect(text).toContain('🥇 *Solo*  ·  *900K* per member  ·  900K total, 1 of 1 playing');
     expect(text).toContain('🥈 *Crowd*  ·  *400K* per member  ·  1.2M total, 1 of 3 playing');
+    expect(text).not.toMatch(/Ann|Dave|U0ANN0001/);
     expect(harness.slack.callsTo('usergroups.list')).toHaveLength(0);
   });
 

@@ -5,6 +5,7 @@ import type { FakeSlack, FakeUser } from '../helpers/fake-slack-server.js';
 import { textsOf, useSlackHarness } from '../helpers/slack-harness.js';
 import { postUsage, type RunningApp, startApp } from '../helpers/start-app.js';
 import { useTempDir } from '../helpers/temp-dir.js';
+import { winnersPosts } from '../helpers/winners-posts.js';
 
 const HOUR = 3_600_000;
 const WINNERS = 'C0WINNERS1';
@@ -262,16 +263,10 @@ describe('the app clock jumping back and forth between crowns', () => {
   /** The week each winners post announces, from its header (or the quiet week's text). */
   function winnersPostWeeks(slack: FakeSlack): string[] {
     // With a podium card the post is the message of files.completeUploadExternal, which has blocks but no text.
-    return slack.calls
-      .filter(
-        (call) =>
-          (call.method === 'chat.postMessage' && call.args.channel === WINNERS) ||
-          (call.method === 'files.completeUploadExternal' && call.args.channel_id === WINNERS),
-      )
-      .map((call) => {
-        const text = String(call.args.text ?? textsOf(call.args.blocks)[0]);
-        return /(\d{4}-W\d{2})/.exec(text)?.[1] ?? `? ${text}`;
-      });
+    return winnersPosts(slack, WINNERS).map((call) => {
+      const text = String(call.args.text ?? textsOf(call.args.blocks)[0]);
+      return /(\d{4}-W\d{2})/.exec(text)?.[1] ?? `? ${text}`;
+    });
   }
 
   function tokenLordDmWeeks(slack: FakeSlack): string[] {

@@ -19,6 +19,7 @@ import { renderBoardText } from './leaderboard/render-board-text.js';
 import { TOP } from './leaderboard/tally.js';
 import { createServer } from './server/create-server.js';
 import type { WeekChoice } from './weeks/choose-week.js';
+import type { Week } from './weeks/week.js';
 
 const USAGE = `Usage: token-throne <command>
 
@@ -233,16 +234,16 @@ const correction =
   };
 
 /** A `--week` option as a week key, refused when it names no week. */
-function weekKeyOf(core: Core, text: string): string {
+function namedWeek(core: Core, text: string): Week {
   const week = core.boards.chooseWeek({ kind: 'named', key: text });
   if (!week) throw refuse(`--week must be an ISO week such as 2026-W47; got "${text}"`);
-  return week.key;
+  return week;
 }
 
 const audit: Command = (args) => {
   const { values } = parseCommandArgs({ args, options: { week: { type: 'string' } } });
   return (core) => {
-    const week = values.week === undefined ? undefined : weekKeyOf(core, values.week);
+    const week = values.week === undefined ? undefined : namedWeek(core, values.week).key;
     console.log(renderAuditText(core.fairPlay.audit.list(week, Number.MAX_SAFE_INTEGER), week));
   };
 };
@@ -257,7 +258,7 @@ const exportWeek: Command = (args) => {
     throw refuse('export needs a week: export --week 2026-W47 [--format csv|json] [--include-hidden]');
   if (format !== 'csv' && format !== 'json') throw refuse(`--format must be csv or json; got "${format}"`);
   return (core) => {
-    const data = core.fairPlay.exportWeek(weekKeyOf(core, week), values['include-hidden'] ?? false);
+    const data = core.fairPlay.exportWeek(namedWeek(core, week), values['include-hidden'] ?? false);
     process.stdout.write(format === 'csv' ? renderExportCsv(data) : renderExportJson(data));
   };
 };

@@ -4,7 +4,8 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
 import type { EventSelection } from '../fair-play/event-selection.js';
 import { exportWeek, type WeekExport } from '../fair-play/week-export.js';
-import { dayOf } from '../weeks/day-of.js';
+import { summarizeCost } from '../game/token-cost.js';
+import { dayOf, daysOfWeek } from '../weeks/day-of.js';
 import type { Week } from '../weeks/week.js';
 import { type Actor, createCorrections } from './corrections.js';
 import { queueBadgeDms } from './queue-badge-dms.js';
@@ -67,12 +68,18 @@ export function createFairPlay({ db, config, stores, ladder, clock }: FairPlayOp
         toDay: dayOf(week.end.getTime(), config.weekTimeZone),
       }),
     /** A week's counted usage per person; people off the board by alias unless `includeHidden`. */
-    exportWeek(week: string, includeHidden: boolean): WeekExport {
+    exportWeek(week: Week, includeHidden: boolean): WeekExport {
       const { exports } = stores;
-      const usage = { people: exports.people(week), byModel: exports.byModel(week), bySource: exports.bySource(week) };
-      return exportWeek(week, usage, {
+      const key = week.key;
+      const usage = { people: exports.people(key), byModel: exports.byModel(key), bySource: exports.bySource(key) };
+      const days = daysOfWeek(week, config.weekTimeZone);
+      return exportWeek(week.key, usage, {
         isNamed: stores.people.isNamed,
         nameOf: (userId) => stores.profiles.get(userId)?.name,
+        costOf: (userId) => {
+          const cost = summarizeCost(stores.history.usageByModel(days, userId), week.start);
+          return { usd: cost.totalUsd, unpricedTokens: cost.unknown.reduce((sum, model) => sum + model.tokens, 0) };
+        },
         includeHidden,
       });
     },

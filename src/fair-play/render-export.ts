@@ -12,6 +12,8 @@ const COLUMNS = [
   'requests',
   'models',
   'sources',
+  'estimated_cost_usd',
+  'unpriced_tokens',
 ] as const;
 
 /**
@@ -44,6 +46,8 @@ export function renderExportCsv(data: WeekExport): string {
       p.requests,
       splits(p.models),
       splits(p.sources),
+      p.estimatedCostUsd.toFixed(2),
+      p.unpricedTokens,
     ]
       .map(csvField)
       .join(','),
@@ -59,6 +63,8 @@ export function renderExportCsv(data: WeekExport): string {
     '',
     data.totals.requests,
     '',
+    '',
+    data.totals.estimatedCostUsd.toFixed(2),
     '',
   ]
     .map(csvField)

@@ -21,12 +21,22 @@ export interface ExportedPerson extends Omit<PersonWeekTotals, 'userId'> {
   hidden: boolean;
   models: Record<string, number>;
   sources: Record<string, number>;
+  /** estimated cost in US dollars of the models the price table knows */
+  estimatedCostUsd: number;
+  /** tokens of models the price table does not know (never guessed) */
+  unpricedTokens: number;
 }
 
 export interface WeekExport {
   week: string;
   people: ExportedPerson[];
-  totals: { tokens: number; people: number; requests: number };
+  totals: { tokens: number; people: number; requests: number; estimatedCostUsd: number };
+}
+
+/** A person's estimated cost for the week, as the price table gives it. */
+export interface PersonCost {
+  usd: number;
+  unpricedTokens: number;
 }
 
 /** A week's counted usage as the database sums it. */
@@ -39,8 +49,11 @@ export interface WeekUsage {
 export interface WeekExportOptions {
   isNamed: (userId: string) => boolean;
   nameOf: (userId: string) => string | undefined;
+  costOf: (userId: string) => PersonCost;
   includeHidden: boolean;
 }
+
+const roundCents = (usd: number) => Math.round(usd * 100) / 100;
 
 function splitsOf(rows: PersonWeekSplit[]): Map<string, Record<string, number>> {
   const byPerson = new Map<string, Record<string, number>>();
@@ -65,6 +78,7 @@ export function exportWeek(week: string, usage: WeekUsage, options: WeekExportOp
     const hidden = !options.isNamed(userId);
     const masked = hidden && !includeHidden;
     if (masked) aliases += 1;
+    const cost = options.costOf(userId);
     return {
       person: masked ? `hidden-${aliases}` : userId,
       name: masked ? '' : (options.nameOf(userId) ?? ''),
@@ -72,6 +86,8 @@ export function exportWeek(week: string, usage: WeekUsage, options: WeekExportOp
       ...totals,
       models: models.get(userId) ?? {},
       sources: sources.get(userId) ?? {},
+      estimatedCostUsd: roundCents(cost.usd),
+      unpricedTokens: cost.unpricedTokens,
     };
   });
   return {
@@ -81,6 +97,7 @@ export function exportWeek(week: string, usage: WeekUsage, options: WeekExportOp
       tokens: people.reduce((sum, row) => sum + row.tokens, 0),
       people: people.length,
       requests: people.reduce((sum, row) => sum + row.requests, 0),
+      estimatedCostUsd: roundCents(people.reduce((sum, row) => sum + row.estimatedCostUsd, 0)),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { summarizeCost } from '../../src/game/token-cost.js';
 import { tickingClockFrom } from '../helpers/clocks.js';
 import type { FakeSlack, FakeUser } from '../helpers/fake-slack-server.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -167,16 +168,35 @@ describe('hide, show and join', () => {
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'person,name,hidden,tokens,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,requests,models,sources',
+      'person,name,hidden,tokens,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,requests,models,sources,estimated_cost_usd,unpriced_tokens',
     );
-    expect(lines[1]).toBe('hidden-1,,true,3000000,2999000,1000,500,0,1,gpt-4o=3000000,gateway=3000000');
-    expect(lines[2]).toBe(
-      `${BOB},Bob Builder,false,2000000,1998000,2000,1000,0,2,claude-sonnet=1500000; gpt-4o=500000,gateway=2000000`,
+    // The estimate is the price table's, for one gpt-4o request with 500 cached tokens.
+    const aliceCost = summarizeCost(
+      [
+        {
+          model: 'gpt-4o',
+          inputTokens: 2_999_000,
+          outputTokens: 1000,
+          cacheReadTokens: 500,
+          cacheWriteTokens: 0,
+          requests: 1,
+        },
+      ],
+      new Date('2026-11-16T00:00:00Z'),
+    ).totalUsd;
+    expect(aliceCost).toBeGreaterThan(0);
+    expect(lines[1]).toBe(
+      `hidden-1,,true,3000000,2999000,1000,500,0,1,gpt-4o=3000000,gateway=3000000,${aliceCost.toFixed(2)},0`,
+    );
+    expect(lines[2]).toMatch(
+      new RegExp(
+        `^${BOB},Bob Builder,false,2000000,1998000,2000,1000,0,2,claude-sonnet=1500000; gpt-4o=500000,gateway=2000000,\\d+\\.\\d\\d,(0|1500000)$`,
+      ),
     );
     expect(csv.stdout).not.toMatch(/U0ALICE01|Alice/);
     const boardTotal = textsOf(board.blocks?.[1])[0];
     expect(boardTotal).toMatch(/6\.5M tokens from 4 people$/);
-    expect(lines.at(-1)).toBe('TOTAL,4 people,,6500000,,,,,5,,');
+    expect(lines.at(-1)).toMatch(/^TOTAL,4 people,,6500000,,,,,5,,,\d+\.\d\d,$/);
     const totals = harness.running.core.stores.tallies.totals('2026-W47');
     expect(totals).toEqual({ tokens: 6_500_000, people: 4, events: 5 });
 

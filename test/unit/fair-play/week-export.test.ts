@@ -21,6 +21,11 @@ describe('exportWeek', () => {
   const options = {
     isNamed: (userId: string) => !userId.startsWith('U0HIDDEN'),
     nameOf: (userId: string) => `name of ${userId}`,
+    // U0SHOWN01 used a model the price table does not know as well.
+    costOf: (userId: string) =>
+      userId === 'U0SHOWN01'
+        ? { usd: 1.234, unpricedTokens: 200 }
+        : { usd: userId === 'U0HIDDEN1' ? 0.5 : 0, unpricedTokens: 0 },
   };
 
   it('aliases hidden people without their ID or name, and keeps them in the totals', () => {
@@ -31,7 +36,12 @@ describe('exportWeek', () => {
       ['hidden-2', '', true],
     ]);
     expect(JSON.stringify(data)).not.toMatch(/U0HIDDEN/);
-    expect(data.totals).toEqual({ tokens: 1500, people: 3, requests: 3 });
+    expect(data.totals).toEqual({ tokens: 1500, people: 3, requests: 3, estimatedCostUsd: 1.73 });
+    expect(data.people.map((p) => [p.estimatedCostUsd, p.unpricedTokens])).toEqual([
+      [0.5, 0],
+      [1.23, 200],
+      [0, 0],
+    ]);
   });
 
   it('names hidden people when asked to include them', () => {
@@ -44,6 +54,10 @@ describe('exportWeek', () => {
     expect(csvField('a,"b"')).toBe('"a,""b"""');
     expect(csvField(-5)).toBe('-5');
     const csv = renderExportCsv(exportWeek('2026-W47', usage, { ...options, includeHidden: false }));
-    expect(csv.split('\r\n')[2]).toBe(`U0SHOWN01,name of U0SHOWN01,false,500,500,0,0,0,1,"'=HYPERLINK(""x"")=500",`);
+    expect(csv.split('\r\n')[0]).toMatch(/,estimated_cost_usd,unpriced_tokens$/);
+    expect(csv.split('\r\n')[2]).toBe(
+      `U0SHOWN01,name of U0SHOWN01,false,500,500,0,0,0,1,"'=HYPERLINK(""x"")=500",,1.23,200`,
+    );
+    expect(csv.split('\r\n')[4]).toBe('TOTAL,3 people,,1500,,,,,3,,,1.73,');
   });
 });

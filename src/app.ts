@@ -11,9 +11,11 @@ import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
 import { createOtlpCountersStore } from './db/otlp-counters-store.js';
 import { createOutboxStore } from './db/outbox-store.js';
+import { createPersonHistoryStore } from './db/person-history-store.js';
 import { createProfilesStore } from './db/profiles-store.js';
 import { createTalliesStore } from './db/tallies-store.js';
 import { createUsageStore } from './db/usage-store.js';
+import { createWebSessionsStore } from './db/web-sessions-store.js';
 import { createHealthRoute } from './http/health-route.js';
 import { closeGracefully, createHttpServer, type Routes } from './http/http-server.js';
 import { createEmailResolver, type EmailResolver } from './identity/email-resolver.js';
@@ -36,6 +38,12 @@ import { createOutboxSender } from './slack/outbox-sender.js';
 import { registerListeners } from './slack/register-listeners.js';
 import { createSlackApi, createSlackWebClient, type SlackApi } from './slack/slack-api.js';
 import { createUserDirectory } from './slack/user-directory.js';
+import { createAvatarProxy } from './web/avatar-proxy.js';
+import { createBoardViews } from './web/board-views.js';
+import { createLiveUpdates } from './web/live-updates.js';
+import { createSlackSignIn } from './web/slack-sign-in.js';
+import { loadStaticAssets } from './web/static-assets.js';
+import { createWebRoutes } from './web/web-routes.js';
 import { previousWeek } from './weeks/week-of.js';
 
 export interface AppOptions {
@@ -61,6 +69,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const identities = createIdentitiesStore(db);
   const crowns = createCrownsStore(db);
   const outbox = createOutboxStore(db);
+  const live = createLiveUpdates();
+  const queueBadgeDms = createBadgeDmQueuer(ladder, outbox, crowns, clock);
   const recorder = createUsageRecorder({
     db,
     usage: createUsageStore(db),
@@ -69,7 +79,10 @@ export function createApp(config: Config, options: AppOptions = {}) {
     weekTimeZone: zone,
     clock,
     resolveEmailsThroughSlack: config.slack.mode !== 'local',
-    onTallyChanges: createBadgeDmQueuer(ladder, outbox, crowns, clock),
+    onTallyChanges: (changes) => {
+      live.boardChanged();
+      return queueBadgeDms(changes);
+    },
   });
 
   const botToken = config.slack.botToken;
@@ -109,7 +122,10 @@ export function createApp(config: Config, options: AppOptions = {}) {
     weekTimeZone: zone,
     clock,
     logger,
-    onCrowned: () => void outboxSender.deliverDue(),
+    onCrowned: () => {
+      live.boardChanged();
+      void outboxSender.deliverDue();
+    },
   });
   let bolt: BoltApp | undefined;
   let slackConnection: ReturnType<typeof createSlackConnection> | undefined;
@@ -154,7 +170,55 @@ export function createApp(config: Config, options: AppOptions = {}) {
   };
   const slackListener = bolt?.requestListener;
   if (slackListener) routes['POST /slack/events'] = (req, res) => slackListener(req, res);
-  const server = createHttpServer(routes, logger, options.requestTimeoutMs);
+  const web = config.web;
+  if (web.access !== 'off') {
+    let team: Promise<string> | undefined;
+    const teamId = (): Promise<string> => {
+      if (!slack) return Promise.reject(new Error('Sign in with Slack needs SLACK_BOT_TOKEN'));
+      team ??= slack.teamId().catch((error: unknown) => {
+        team = undefined;
+        throw error;
+      });
+      return team;
+    };
+    Object.assign(
+      routes,
+      createWebRoutes({
+        access: web.access,
+        publicUrl: web.publicUrl,
+        views: createBoardViews({
+          tallies,
+          crowns,
+          history: createPersonHistoryStore(db),
+          directory,
+          ladder,
+          weekTimeZone: zone,
+          clock,
+        }),
+        sessions: createWebSessionsStore(db),
+        live,
+        avatars: createAvatarProxy(directory, clock, logger),
+        assets: loadStaticAssets(),
+        ladder,
+        signIn:
+          web.access === 'slack' && web.clientId && web.clientSecret
+            ? {
+                client: createSlackSignIn({
+                  clientId: web.clientId,
+                  clientSecret: web.clientSecret,
+                  oidcUrl: web.oidcUrl,
+                  apiUrl: config.slack.apiUrl,
+                  redirectUri: `${web.publicUrl}/auth/slack/callback`,
+                }),
+                teamId,
+              }
+            : undefined,
+        clock,
+        logger,
+      }),
+    );
+  }
+  const server = createHttpServer(routes, logger, options.requestTimeoutMs, new URL(web.publicUrl).origin);
 
   return {
     db,
@@ -192,11 +256,19 @@ export function createApp(config: Config, options: AppOptions = {}) {
         `👑 Token Throne is up in ${mode}, listening on http://localhost:${port} ` +
           `(usage: POST /api/usage, health: GET /healthz), database ${config.databasePath}, weeks in ${config.weekTimeZone}.`,
       );
+      if (web.access !== 'off') {
+        logger.info(
+          web.access === 'open'
+            ? `🖥️  Web board open to anyone who can reach it (WEB_BOARD_OPEN): ${web.publicUrl}/board`
+            : `🖥️  Web board with Sign in with Slack: ${web.publicUrl}/board`,
+        );
+      }
       if (config.ingestKeys.size === 0) logger.warn('INGEST_KEYS is not set: the usage webhook refuses every event.');
       return port;
     },
     /** Stops taking requests, lets the ones in flight finish, stops the workers, closes the database. */
     async stop(): Promise<void> {
+      live.closeAll();
       await closeGracefully(server);
       await weeklyReset.stop();
       await slackConnection?.disconnect();

@@ -6,6 +6,8 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 const SOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 function isTimeZone(zone: string): boolean {
@@ -104,6 +106,23 @@ const envSchema = z
       .default(1000),
     BADGES_FILE: z.string().optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    PUBLIC_URL: z
+      .url({
+        protocol: /^https?$/,
+        error: 'expected the http(s) URL people open the board at, such as https://throne.example.com',
+      })
+      .refine((url) => new URL(url).protocol === 'https:' || LOOPBACK_HOSTS.has(new URL(url).hostname), {
+        error: 'must be https (sign-in cookies are Secure); plain http is only for localhost',
+      })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+    SLACK_CLIENT_ID: z.string().optional(),
+    SLACK_CLIENT_SECRET: z.string().optional(),
+    SLACK_OIDC_URL: z
+      .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://slack.com' })
+      .default('https://slack.com')
+      .transform((url) => (url.endsWith('/') ? url : `${url}/`)),
+    WEB_BOARD_OPEN: z.enum(['true', 'false'], { error: 'expected true or false' }).default('false'),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -122,12 +141,35 @@ const envSchema = z
         });
       }
     }
+    if (env.SLACK_CLIENT_ID || env.SLACK_CLIENT_SECRET) {
+      const needs: Array<[keyof typeof env, string]> = [
+        ['SLACK_CLIENT_ID', "the app's Client ID (Basic Information → App Credentials)"],
+        ['SLACK_CLIENT_SECRET', "the app's Client Secret (Basic Information → App Credentials)"],
+        ['PUBLIC_URL', "the board's public URL, for Slack to send people back to"],
+        ['SLACK_BOT_TOKEN', 'a bot token, to learn which workspace may sign in'],
+      ];
+      for (const [name, what] of needs) {
+        if (!env[name]) {
+          ctx.addIssue({ code: 'custom', path: [name], message: `Sign in with Slack also needs ${what}` });
+        }
+      }
+    }
+    if (env.WEB_BOARD_OPEN === 'true' && env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEB_BOARD_OPEN'],
+        message: 'an open web board is for local mode only; with Slack, people sign in (set SLACK_CLIENT_ID)',
+      });
+    }
     if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_APP_TOKEN'], message: 'Socket Mode also needs SLACK_BOT_TOKEN' });
     }
   });
 
 export type SlackMode = 'local' | 'http' | 'socket';
+
+/** Who may see the web board: nobody, anyone who can reach it (local demo), or members signed in with Slack. */
+export type WebAccess = 'off' | 'open' | 'slack';
 
 export interface Config {
   slack: {
@@ -150,6 +192,15 @@ export interface Config {
   resetCron: string;
   badgesFile: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  web: {
+    access: WebAccess;
+    /** base URL without a trailing slash; in open mode defaults to http://localhost:PORT */
+    publicUrl: string;
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    /** where Slack's authorize page and keys live, with a trailing slash */
+    oidcUrl: string;
+  };
 }
 
 /**
@@ -184,5 +235,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     resetCron: parsed.RESET_CRON,
     badgesFile: parsed.BADGES_FILE,
     logLevel: parsed.LOG_LEVEL,
+    web: {
+      access: parsed.SLACK_CLIENT_ID ? 'slack' : parsed.WEB_BOARD_OPEN === 'true' ? 'open' : 'off',
+      publicUrl: parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`,
+      clientId: parsed.SLACK_CLIENT_ID,
+      clientSecret: parsed.SLACK_CLIENT_SECRET,
+      oidcUrl: parsed.SLACK_OIDC_URL,
+    },
   };
 }

@@ -18,6 +18,8 @@ export interface SlackApi {
   openDm(userId: string): Promise<string>;
   postMessage(message: { channel: string; text: string; blocks?: unknown[] }): Promise<{ ts: string }>;
   publishHome(userId: string, view: { type: 'home'; blocks: unknown[] }): Promise<void>;
+  /** The workspace the bot is installed in (auth.test). */
+  teamId(): Promise<string>;
 }
 
 // Slack API answers are outside input too: check the fields relied on.
@@ -96,6 +98,10 @@ export function createSlackApi(client: WebClient): SlackApi {
     },
     async publishHome(userId, view) {
       await client.views.publish({ user_id: userId, view: view as never });
+    },
+    async teamId() {
+      const answer = await client.auth.test();
+      return z.string().min(1).parse(answer.team_id);
     },
   };
 }

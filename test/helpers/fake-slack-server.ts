@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import { createFakeSlackOidc, type FakeSlackOidc } from './fake-slack-oidc.js';
 
 /** A Slack workspace member the fake server knows about. */
 export interface FakeUser {
@@ -51,6 +52,8 @@ export interface FakeSlack {
   waitFor<T>(predicate: () => T | undefined | false, timeoutMs?: number): Promise<T>;
   failNext(method: string, failure: FakeFailure, times?: number): void;
   addUser(user: FakeUser): void;
+  /** Sign in with Slack: the authorize page, keys, token method and avatars on this server. */
+  oidc: FakeSlackOidc;
   close(): Promise<void>;
 }
 
@@ -189,6 +192,7 @@ export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Prom
   let ticketCounter = 0;
   /** Set once the server listens; `apps.connections.open` is only ever answered after that. */
   let baseUrl = '';
+  const oidc = createFakeSlackOidc(() => baseUrl);
 
   /** Monotonic, unique message timestamps in Slack's `seconds.micros` format. */
   const nextTs = (): string => {
@@ -274,9 +278,15 @@ export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Prom
       const method = decodeURIComponent(path.slice('/api/'.length)).replace(/\/+$/, '');
       const args = parseArgs(raw, req.headers['content-type'], requestUrl.searchParams);
       calls.push({ method, args, headers: req.headers, at: Date.now() });
+      if (method === 'openid.connect.token' && !failures.has(method)) {
+        send(res, { status: 200, body: await oidc.token(args) });
+        return;
+      }
       send(res, answer(method, args, req.headers));
       return;
     }
+
+    if (await oidc.handle(req.method ?? 'GET', path, requestUrl.searchParams, res)) return;
 
     if (path.startsWith('/respond/') && req.method === 'POST') {
       let body: Record<string, unknown>;
@@ -404,6 +414,7 @@ export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Prom
     addUser: (user) => {
       users.set(user.id, user);
     },
+    oidc,
     close: async () => {
       // Upgraded sockets no longer belong to the HTTP server, so they are cut off here, without a close handshake.
       for (const ws of sockets) ws.terminate();

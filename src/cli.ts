@@ -7,9 +7,11 @@ import { CrownError } from './crown/close-week.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
 import { createTalliesStore } from './db/tallies-store.js';
+import { createWebSessionsStore } from './db/web-sessions-store.js';
 import { parseUsageFile } from './ingest/parse-usage-file.js';
 import { loadBoardPage } from './leaderboard/load-board.js';
 import { renderBoardText } from './leaderboard/render-board-text.js';
+import { createTvLink } from './web/tv-links.js';
 import { parseWeek } from './weeks/parse-week.js';
 import { previousWeek, weekOf } from './weeks/week-of.js';
 
@@ -23,6 +25,8 @@ const USAGE = `Usage: token-throne <command>
   ingest FILE.jsonl --source NAME     import usage events, one JSON event per line
   migrate                             apply database migrations and exit
   backup FILE                         write a consistent copy of the database, safe while the bot runs
+  tv-link [--name NAME]               print a view-only link to the TV board for an office screen
+  tv-link --revoke NAME               revoke a screen's link; the screen is signed out at once
 
 Configuration comes from environment variables and ./.env (see .env.example).`;
 
@@ -142,6 +146,43 @@ async function backup(config: Config, args: string[]): Promise<void> {
   }
 }
 
+function tvLink(config: Config, args: string[]): void {
+  const { values } = parseArgs({ args, options: { name: { type: 'string' }, revoke: { type: 'string' } } });
+  if (values.name !== undefined && values.revoke !== undefined) {
+    throw new UsageError('tv-link takes --name NAME to create a link or --revoke NAME to revoke one, not both.');
+  }
+  const db = openDatabase(config.databasePath);
+  try {
+    migrate(db);
+    const sessions = createWebSessionsStore(db);
+    if (values.revoke !== undefined) {
+      if (!sessions.revokeTvLink(values.revoke)) {
+        const names = sessions.tvLinks().map((link) => `"${link.name}"`);
+        throw new UsageError(
+          `No TV link is named "${values.revoke}". ${names.length > 0 ? `Links: ${names.join(', ')}.` : 'There are no TV links.'}`,
+        );
+      }
+      console.log(`📺 Revoked the TV link "${values.revoke}": its screens show the board no more.`);
+      return;
+    }
+    const result = createTvLink(sessions, config.web.publicUrl, values.name, systemClock().getTime());
+    if (!result.ok) throw new UsageError(result.problem);
+    console.log(
+      `📺 TV link "${result.name}" (view-only: it opens /tv and nothing else). Open it once on the screen:\n\n  ${result.url}\n`,
+    );
+    console.log(`It is shown only this once. Revoke it with: npx token-throne tv-link --revoke "${result.name}"`);
+    if (config.web.access !== 'slack') {
+      console.log(
+        config.web.access === 'open'
+          ? 'Note: WEB_BOARD_OPEN is on, so /tv needs no link right now.'
+          : 'Note: the web board is off until SLACK_CLIENT_ID (with its secret and PUBLIC_URL) is set.',
+      );
+    }
+  } finally {
+    db.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
@@ -160,6 +201,8 @@ async function main(argv: string[]): Promise<void> {
       return crown(config, args);
     case 'backup':
       return backup(config, args);
+    case 'tv-link':
+      return tvLink(config, args);
     case 'migrate': {
       const db = openDatabase(config.databasePath);
       const applied = migrate(db);

@@ -38,6 +38,16 @@ interface OidcFailure {
   cause?: { cause?: { body?: { error?: unknown } }; body?: { error?: unknown } };
 }
 
+/** The library's error and its causes, innermost last: "invalid response: JWT signature verification failed". */
+function describeFailure(error: unknown): string {
+  const messages: string[] = [];
+  for (let cause: unknown = error; cause instanceof Error && messages.length < 4; cause = cause.cause) {
+    const code = (cause as OidcFailure).code;
+    messages.push(code && messages.length === 0 ? `${code} ${cause.message}` : cause.message);
+  }
+  return messages.join(': ');
+}
+
 function slackErrorOf(error: OidcFailure): string | undefined {
   const body = error.cause?.cause?.body ?? error.cause?.body;
   return typeof body?.error === 'string' ? body.error : undefined;
@@ -103,7 +113,7 @@ export function createSlackSignIn(options: SlackSignInOptions) {
           throw new SignInRefused(`Slack refused the sign-in (${slackError}).`, `openid.connect.token: ${slackError}`);
         throw new SignInRefused(
           'Slack’s answer could not be verified, so you were not signed in.',
-          `${failure.code ?? 'error'}: ${failure.message ?? String(error)}`,
+          describeFailure(error),
         );
       }
       if (!claims) throw new SignInRefused('Slack sent no identity token.');

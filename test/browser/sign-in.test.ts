@@ -61,7 +61,7 @@ describe('Sign in with Slack, in a real browser against a fake Slack on loopback
     // Another page needs no new sign-in: the session cookie carries it.
     board.fake.oidc.state.nextSignIn = undefined;
     await page.goto(`${board.base}/board`);
-    expect(await page.locator('tr.you .who').innerText()).toBe(ALICE.name);
+    expect(await page.locator('tr.you .who').textContent()).toBe(ALICE.name);
 
     const authorize = board.fake.oidc.state.authorizeRequests[0];
     expect(authorize?.get('client_id')).toBe(FAKE_CLIENT_ID);
@@ -99,7 +99,7 @@ describe('Sign in with Slack, in a real browser against a fake Slack on loopback
     board.nextSignIn(BOB.id, { teamId: 'T0ELSEWHERE' });
     await page.goto(`${board.base}/board`);
     await page.getByRole('link', { name: 'Sign in with Slack' }).click();
-    await expect.poll(() => page.locator('main').innerText()).toContain('belongs to another workspace');
+    await expect.poll(() => page.locator('main').textContent()).toContain('belongs to another workspace');
     await screenshot(page, 'refused-other-workspace');
     expect(sessionRows(board)).toEqual([]);
     expect(board.running.logs.join('\n')).toContain('team T0ELSEWHERE is not T0THRONE1');
@@ -117,7 +117,7 @@ describe('Sign in with Slack, in a real browser against a fake Slack on loopback
       const response = page.waitForResponse((r) => r.url().includes('/auth/slack/callback'));
       await page.getByRole('link', { name: 'Sign in with Slack' }).click();
       expect((await response).status()).toBe(403);
-      await expect.poll(() => page.locator('main').innerText()).toContain(expected);
+      await expect.poll(() => page.locator('main').textContent()).toContain(expected);
       expect(sessionRows(board)).toEqual([]);
       expect(board.running.logs.join('\n').toLowerCase()).toContain(logged.toLowerCase());
     });
@@ -139,7 +139,7 @@ describe('Sign in with Slack, in a real browser against a fake Slack on loopback
     // A browser that never started a sign-in is handed the attacker's callback link.
     let response = await page.goto(attacker.callback);
     expect(response?.status()).toBe(400);
-    expect(await page.locator('main').innerText()).toContain('not started in this browser');
+    expect(await page.locator('main').textContent()).toContain('not started in this browser');
 
     // A browser that started its own sign-in (stopped on its way to Slack) is handed the attacker's callback.
     let victimAuthorize = '';
@@ -178,7 +178,7 @@ describe('Sign in with Slack, in a real browser against a fake Slack on loopback
     const callback = board.fake.oidc.state.authorizeRequests[0];
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.goto(`${board.base}/auth/slack/callback?code=used&state=${callback?.get('state')}`);
-    await expect.poll(() => page.locator('main').innerText()).toContain('Please sign in again');
+    await expect.poll(() => page.locator('main').textContent()).toContain('Please sign in again');
     expect(sessionRows(board)).toEqual([]);
   });
 });

@@ -37,7 +37,9 @@ export function weeklyHistoryChart(points: readonly WeekPoint[], ladder: readonl
   const slot = plotWidth / Math.max(1, points.length);
   const barWidth = px(Math.max(2, slot * 0.7));
   const labelEvery = Math.max(1, Math.ceil(points.length / 8));
-  const grid = [0, 0.25, 0.5, 0.75, 1].map((share) => top * share);
+  // 5M splits into fifths (1M steps), 1M and 2M into quarters: every grid line is a round number.
+  const divisions = top / 10 ** Math.floor(Math.log10(top)) === 5 ? 5 : 4;
+  const grid = Array.from({ length: divisions + 1 }, (_, index) => (top * index) / divisions);
   const thresholds = ladder.filter((badge) => badge.threshold < top);
   return html`<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="Tokens per week">
   ${grid.map(

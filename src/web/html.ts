@@ -1,4 +1,4 @@
-/** HTML that is already safe: produced by `html` or `raw`, never by pasting outside text. */
+/** HTML that is already safe: produced by `html`, never by pasting outside text. */
 export class SafeHtml {
   constructor(readonly value: string) {}
   toString(): string {
@@ -39,9 +39,4 @@ export function html(strings: TemplateStringsArray, ...values: Interpolation[]):
     out += render(value) + (strings[index + 1] ?? '');
   });
   return new SafeHtml(out);
-}
-
-/** Marks markup built by this module's own code (an SVG chart) as safe. Never pass outside text. */
-export function raw(markup: string): SafeHtml {
-  return new SafeHtml(markup);
 }

@@ -1,42 +1,20 @@
 import { createHash } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type SealedContext, screenshot, sealedContext } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { screenshot, useSealedBrowser } from '../helpers/browser.js';
 import { FAKE_CLIENT_ID } from '../helpers/fake-slack-oidc.js';
 import { postUsage } from '../helpers/start-app.js';
-import { useTempDir } from '../helpers/temp-dir.js';
-import { signIn, startWebBoard, type WebBoard } from '../helpers/web-board.js';
+import { signIn, useWebBoards, type WebBoard } from '../helpers/web-board.js';
 
 const ALICE = { id: 'U0ALICE01', name: 'Alice Liddell' };
 const BOB = { id: 'U0BOB0001', name: 'Bob Builder' };
 
 describe('Sign in with Slack, in a real browser against a fake Slack on loopback', { timeout: 60_000 }, () => {
-  const tempDir = useTempDir();
-  let browser: Browser;
-  let board: WebBoard | undefined;
-  let sealed: SealedContext | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    if (sealed) {
-      expect(sealed.outside, 'requests that tried to leave loopback').toEqual([]);
-      expect(sealed.cspViolations, 'Content-Security-Policy violations').toEqual([]);
-      expect(sealed.pageErrors, 'script errors').toEqual([]);
-      await sealed.context.close();
-    }
-    await board?.stop();
-    board = undefined;
-    sealed = undefined;
-  });
+  const browser = useSealedBrowser();
+  const boards = useWebBoards();
 
   const start = async () => {
-    board = await startWebBoard(tempDir(), [ALICE, BOB]);
-    sealed = await sealedContext(browser);
+    const board = await boards.start([ALICE, BOB]);
+    const sealed = await browser.context();
     return { board, sealed, page: await sealed.newPage() };
   };
   const sessionRows = (b: WebBoard) =>

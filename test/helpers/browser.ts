@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** Where page screenshots go for a person to look at; SCREENSHOT_DIR overrides. */
@@ -76,4 +77,36 @@ export async function screenshot(page: Page, name: string, fullPage = true): Pro
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage });
   return path;
+}
+
+/**
+ * One Chromium for a test file, and sealed contexts per test; after each test every context
+ * must have made no request off loopback, hit no CSP violation and thrown no script error.
+ */
+export function useSealedBrowser(): { context(): Promise<SealedContext> } {
+  let browser: Browser | undefined;
+  const open: SealedContext[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    const contexts = open.splice(0);
+    for (const sealed of contexts) await sealed.context.close();
+    for (const sealed of contexts) {
+      expect(sealed.outside, 'requests that tried to leave loopback').toEqual([]);
+      expect(sealed.cspViolations, 'Content-Security-Policy violations').toEqual([]);
+      expect(sealed.pageErrors, 'script errors').toEqual([]);
+    }
+  });
+  return {
+    async context() {
+      if (!browser) throw new Error('the browser is not running');
+      const sealed = await sealedContext(browser);
+      open.push(sealed);
+      return sealed;
+    },
+  };
 }

@@ -1,8 +1,10 @@
 import type { Page } from 'playwright-core';
+import { afterEach } from 'vitest';
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, type FakeSignIn } from './fake-slack-oidc.js';
 import { FAKE_TEAM_ID, type FakeSlack, type FakeUser, startFakeSlack } from './fake-slack-server.js';
 import { freePort } from './free-port.js';
 import { type RunningApp, startApp } from './start-app.js';
+import { useTempDir } from './temp-dir.js';
 
 export interface WebBoard {
   fake: FakeSlack;
@@ -10,8 +12,8 @@ export interface WebBoard {
   /** the public URL: http://localhost:PORT, while Slack's fake sits on 127.0.0.1, another site */
   base: string;
   env: Record<string, string>;
-  /** Stops the bot and starts a new one on the same port and database, as a restart does. */
-  restart(): Promise<void>;
+  /** Stops the bot and starts a new one on the same port and database, as a restart does; `whileDown` runs in between. */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   /** Makes the next sign-in at the fake Slack this member (or someone of another workspace, or broken). */
   nextSignIn(userId: string, extra?: Partial<FakeSignIn>): void;
   stop(): Promise<void>;
@@ -47,8 +49,9 @@ export async function startWebBoard(dir: string, users: Array<{ id: string; name
     running: await startApp(dir, env),
     base,
     env,
-    async restart() {
+    async restart(whileDown) {
       await board.running.stop();
+      await whileDown?.();
       board.running = await startApp(dir, env);
     },
     nextSignIn(userId, extra = {}) {
@@ -69,4 +72,20 @@ export async function signIn(page: Page, board: WebBoard, userId: string, path =
   await page.goto(`${board.base}${path}`);
   await page.getByRole('link', { name: 'Sign in with Slack' }).click();
   await page.waitForURL(`${board.base}${path}`);
+}
+
+/** Starts web boards in a fresh folder per test and stops them after it. */
+export function useWebBoards(): { start(users: Array<{ id: string; name: string }>): Promise<WebBoard> } {
+  const tempDir = useTempDir();
+  const started: WebBoard[] = [];
+  afterEach(async () => {
+    for (const board of started.splice(0)) await board.stop();
+  });
+  return {
+    async start(users) {
+      const board = await startWebBoard(tempDir(), users);
+      started.push(board);
+      return board;
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach } from 'vitest';
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, type FakeSignIn } from './fake-slack-oidc.js';
@@ -11,6 +12,7 @@ export interface WebBoard {
   running: RunningApp;
   /** the public URL: http://localhost:PORT, while Slack's fake sits on 127.0.0.1, another site */
   base: string;
+  /** the bot's environment, for running the CLI against the same database */
   env: Record<string, string>;
   /** Stops the bot and starts a new one on the same port and database, as a restart does; `whileDown` runs in between. */
   restart(whileDown?: () => Promise<void>): Promise<void>;
@@ -43,6 +45,7 @@ export async function startWebBoard(dir: string, users: Array<{ id: string; name
     SLACK_CLIENT_ID: FAKE_CLIENT_ID,
     SLACK_CLIENT_SECRET: FAKE_CLIENT_SECRET,
     PUBLIC_URL: base,
+    DATABASE_PATH: join(dir, 'throne.db'),
   };
   const board: WebBoard = {
     fake,

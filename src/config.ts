@@ -111,9 +111,6 @@ const envSchema = z
         protocol: /^https?$/,
         error: 'expected the http(s) URL people open the board at, such as https://throne.example.com',
       })
-      .refine((url) => new URL(url).protocol === 'https:' || LOOPBACK_HOSTS.has(new URL(url).hostname), {
-        error: 'must be https (sign-in cookies are Secure); plain http is only for localhost',
-      })
       .transform((url) => url.replace(/\/+$/, ''))
       .optional(),
     SLACK_CLIENT_ID: z.string().optional(),
@@ -153,6 +150,15 @@ const envSchema = z
           ctx.addIssue({ code: 'custom', path: [name], message: `Sign in with Slack also needs ${what}` });
         }
       }
+    }
+    // Runs even when PUBLIC_URL itself was refused above, so parse it only if it parses.
+    const publicUrl = env.PUBLIC_URL && URL.canParse(env.PUBLIC_URL) ? new URL(env.PUBLIC_URL) : undefined;
+    if (publicUrl?.protocol === 'http:' && !LOOPBACK_HOSTS.has(publicUrl.hostname)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: 'must be https (sign-in cookies are Secure); plain http is only for localhost',
+      });
     }
     if (env.WEB_BOARD_OPEN === 'true' && env.SLACK_BOT_TOKEN) {
       ctx.addIssue({

@@ -100,6 +100,10 @@ export function createWebRoutes(options: WebRoutesOptions): Routes {
     res.writeHead(status, { ...headers('text/html; charset=utf-8'), 'cache-control': 'no-store', ...extra });
     res.end(markup);
   };
+  const sendFile = (res: ServerResponse, file: { body: Buffer; type: string }, cacheControl: string) => {
+    res.writeHead(200, { ...headers(file.type), 'cache-control': cacheControl, 'content-length': file.body.length });
+    res.end(file.body);
+  };
   const redirect = (res: ServerResponse, location: string, setCookies: string[] = []) => {
     res.writeHead(302, {
       ...headers('text/plain; charset=utf-8'),
@@ -225,22 +229,12 @@ export function createWebRoutes(options: WebRoutesOptions): Routes {
       requireViewer(req, 'data', true);
       const avatar = await avatars.get(decodeURIComponent(urlOf(req).pathname.slice('/avatars/'.length)));
       if (!avatar) throw new PageError(404, 'No picture', 'This person has no picture.');
-      res.writeHead(200, {
-        ...headers(avatar.type),
-        'cache-control': 'private, max-age=3600',
-        'content-length': avatar.body.length,
-      });
-      res.end(avatar.body);
+      sendFile(res, avatar, 'private, max-age=3600');
     }),
     'GET /static/*': route((req, res) => {
       const asset = assets.get(urlOf(req).pathname.slice('/static/'.length));
       if (!asset) throw new PageError(404, 'Not found', 'No such file.');
-      res.writeHead(200, {
-        ...headers(asset.type),
-        'cache-control': 'public, max-age=31536000, immutable',
-        'content-length': asset.body.length,
-      });
-      res.end(asset.body);
+      sendFile(res, asset, 'public, max-age=31536000, immutable');
     }),
   };
   if (access === 'open' || !signIn) return routes;

@@ -1,6 +1,8 @@
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { safeReturnPath } from '../../src/web/web-routes.js';
+import { runCli } from '../helpers/run-cli.js';
 import { postUsage, startApp } from '../helpers/start-app.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { useWebBoards } from '../helpers/web-board.js';
@@ -125,6 +127,37 @@ describe('web board over HTTP', () => {
     expect(forged.status).toBe(403);
     const tool = await postUsage(board.running.url, { id: 'x', user: 'U0ALICE01', input_tokens: 1, output_tokens: 0 });
     expect(tool.status).toBe(202);
+  });
+});
+
+describe('token-throne tv-link', () => {
+  const tempDir = useTempDir();
+
+  it('prints a numbered link once, refuses a taken name, and revokes by name', async () => {
+    const env = {
+      DATABASE_PATH: join(tempDir(), 'throne.db'),
+      WEB_BOARD_OPEN: 'true',
+      PUBLIC_URL: 'http://localhost:4000',
+    };
+    const first = await runCli(['tv-link'], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/TV link "Screen 1"[\s\S]*http:\/\/localhost:4000\/tv\/link\?key=[\w-]{43}\n/);
+    expect(first.stdout).toContain('tv-link --revoke "Screen 1"');
+    expect(first.stdout).toContain('WEB_BOARD_OPEN is on, so /tv needs no link right now');
+    const taken = await runCli(['tv-link', '--name', 'Screen 1'], env);
+    expect([taken.code, taken.stderr.trim()]).toEqual([
+      1,
+      'A TV link named "Screen 1" already exists; revoke it first or choose another --name.',
+    ]);
+    const both = await runCli(['tv-link', '--name', 'A', '--revoke', 'B'], env);
+    expect(both.stderr).toContain('not both');
+    const unknown = await runCli(['tv-link', '--revoke', 'Lobby'], env);
+    expect([unknown.code, unknown.stderr.trim()]).toEqual([1, 'No TV link is named "Lobby". Links: "Screen 1".']);
+    const revoked = await runCli(['tv-link', '--revoke', 'Screen 1'], env);
+    expect([revoked.code, revoked.stdout.trim()]).toEqual([
+      0,
+      '📺 Revoked the TV link "Screen 1": its screens show the board no more.',
+    ]);
   });
 });
 

@@ -1,19 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { createApp } from './app.js';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { systemClock } from './clock.js';
-import { type Config, ConfigError, parseConfig } from './config.js';
-import { CrownError } from './crown/close-week.js';
-import { migrate } from './db/migrate.js';
-import { openDatabase } from './db/open-database.js';
-import { createTalliesStore } from './db/tallies-store.js';
-import { createWebSessionsStore } from './db/web-sessions-store.js';
+import { type Config, parseConfig } from './config.js';
+import { type Core, createCore } from './core/create-core.js';
+import { ThroneError } from './errors.js';
 import { parseUsageFile } from './ingest/parse-usage-file.js';
-import { loadBoardPage } from './leaderboard/load-board.js';
+import { sourceNameProblem } from './ingest/source-name.js';
 import { renderBoardText } from './leaderboard/render-board-text.js';
-import { createTvLink } from './web/tv-links.js';
-import { parseWeek } from './weeks/parse-week.js';
-import { previousWeek, weekOf } from './weeks/week-of.js';
+import { TOP } from './leaderboard/tally.js';
+import { createServer } from './server/create-server.js';
+import type { WeekChoice } from './weeks/choose-week.js';
 
 const USAGE = `Usage: token-throne <command>
 
@@ -21,7 +17,7 @@ const USAGE = `Usage: token-throne <command>
   crown [--week 2026-W47]             close the last completed week (or the named one), crown
                                       the Token Lord and post the winners; once per week
   leaderboard [--week 2026-W47|last] [--limit N]
-                                      print a week's board (default: this week, top 10)
+                                      print a week's board (default: this week, top ${TOP})
   ingest FILE.jsonl --source NAME     import usage events, one JSON event per line
   migrate                             apply database migrations and exit
   backup FILE                         write a consistent copy of the database, safe while the bot runs
@@ -32,86 +28,98 @@ Configuration comes from environment variables and ./.env (see .env.example).`;
 
 const CROWN_DELIVERY_TIMEOUT_MS = 60_000;
 
-class UsageError extends Error {
-  override name = 'UsageError';
-}
+const refuse = (message: string) => new ThroneError('bad_input', message);
 
 function loadConfig(): Config {
   if (existsSync('.env')) process.loadEnvFile('.env');
   return parseConfig(process.env);
 }
 
-async function serve(config: Config): Promise<void> {
-  const app = createApp(config);
-  await app.start();
+/** node:util's parseArgs, its refusals (an unknown option, say) turned into the CLI's own. */
+function parseCommandArgs<T extends ParseArgsConfig>(config: T) {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw refuse((error as Error).message);
+  }
+}
+
+async function serve(core: Core): Promise<void> {
+  const server = createServer(core);
+  await server.start();
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.logger.info(`${signal} received: finishing requests in flight, then closing the database.`);
-    await app.stop();
+    core.logger.info(`${signal} received: finishing requests in flight, then closing the database.`);
+    await server.stop();
+    core.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-function printLeaderboard(config: Config, args: string[]): void {
-  const { values } = parseArgs({ args, options: { week: { type: 'string' }, limit: { type: 'string' } } });
-  const limit = Number(values.limit ?? 10);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-    throw new UsageError(`--limit must be a whole number from 1 to 1000, got "${values.limit}"`);
-  }
-  const zone = config.weekTimeZone;
-  const thisWeek = weekOf(systemClock(), zone);
-  const week =
-    values.week === undefined
-      ? thisWeek
-      : values.week === 'last'
-        ? previousWeek(thisWeek, zone)
-        : parseWeek(values.week, zone);
-  if (!week)
-    throw new UsageError(`--week must be an ISO week such as ${thisWeek.key}, or "last"; got "${values.week}"`);
-  const db = openDatabase(config.databasePath);
-  try {
-    migrate(db);
-    console.log(renderBoardText(loadBoardPage(createTalliesStore(db), week, limit), zone));
-  } finally {
-    db.close();
-  }
-}
+/**
+ * A one-shot command: reads its arguments (refusing bad ones before anything is opened), then
+ * runs on the core, which is closed when it is done. Undefined: nothing left to run.
+ */
+type Command = (args: string[]) => ((core: Core) => void | Promise<void>) | undefined;
 
-function ingestFile(config: Config, args: string[]): void {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { source: { type: 'string' } } });
-  const [file] = positionals;
-  if (!file || !values.source)
-    throw new UsageError('ingest needs a file and a source: ingest FILE.jsonl --source NAME');
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(values.source)) {
-    throw new UsageError(`--source "${values.source}" may use letters, digits, "_", "." and "-" (at most 64)`);
+const leaderboard: Command = (args) => {
+  const { values } = parseCommandArgs({ args, options: { week: { type: 'string' }, limit: { type: 'string' } } });
+  const limit = Number(values.limit ?? TOP);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    throw refuse(`--limit must be a whole number from 1 to 1000, got "${values.limit}"`);
   }
+  const choice: WeekChoice =
+    values.week === undefined
+      ? { kind: 'current' }
+      : values.week === 'last'
+        ? { kind: 'last' }
+        : { kind: 'named', key: values.week };
+  return (core) => {
+    const week = core.boards.chooseWeek(choice);
+    if (!week) {
+      const thisWeek = core.boards.chooseWeek({ kind: 'current' })?.key;
+      throw refuse(`--week must be an ISO week such as ${thisWeek}, or "last"; got "${values.week}"`);
+    }
+    const board = core.boards.page(week, limit);
+    const names = core.directory.cachedNames(board.entries.map((entry) => entry.userId));
+    console.log(renderBoardText(board, core.config.weekTimeZone, names));
+  };
+};
+
+const ingest: Command = (args) => {
+  const { values, positionals } = parseCommandArgs({
+    args,
+    allowPositionals: true,
+    options: { source: { type: 'string' } },
+  });
+  const [file] = positionals;
+  const source = values.source;
+  if (!file || !source) throw refuse('ingest needs a file and a source: ingest FILE.jsonl --source NAME');
+  const problem = sourceNameProblem(source);
+  if (problem) throw refuse(`--source "${source}" ${problem}`);
   const parsed = parseUsageFile(readFileSync(file, 'utf8'), systemClock());
   if (!parsed.ok) {
     console.error(`${file}: ${parsed.details.length} problem(s); nothing was imported.`);
     for (const detail of parsed.details) console.error(`  ${detail.path}: ${detail.message}`);
     process.exitCode = 1;
-    return;
+    return undefined;
   }
-  const app = createApp(config);
-  try {
-    const result = app.recorder.record(values.source, parsed.events);
+  return (core) => {
+    const result = core.usage.record(source, parsed.events);
     console.log(
-      `Imported ${file} as source "${values.source}": ${result.accepted} new event(s), ${result.duplicates} already stored.`,
+      `Imported ${file} as source "${source}": ${result.accepted} new event(s), ${result.duplicates} already stored.`,
     );
-  } finally {
-    app.close();
-  }
-}
+  };
+};
 
-async function crown(config: Config, args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { week: { type: 'string' } } });
-  const app = createApp(config);
-  try {
-    const result = await app.crowner.crown(values.week);
+const crown: Command = (args) => {
+  const { values } = parseCommandArgs({ args, options: { week: { type: 'string' } } });
+  return async (core) => {
+    const result = await core.crowner.crown(values.week);
     if (result.status === 'already_closed') {
       console.log(`${result.week.key} was already closed and crowned; nothing new was posted.`);
     } else {
@@ -121,67 +129,63 @@ async function crown(config: Config, args: string[]): Promise<void> {
           : `😴 ${result.week.key} is closed: a quiet week, nobody to crown.`,
       );
     }
-    const delivered = await app.outboxSender.deliverAll(CROWN_DELIVERY_TIMEOUT_MS);
-    const counts = app.outbox.counts();
+    const delivered = await core.messages.deliverAll(CROWN_DELIVERY_TIMEOUT_MS);
+    const counts = core.stores.outbox.counts();
     console.log(
       delivered
         ? `Slack messages delivered (${counts.sent} sent in all).`
         : `${counts.pending + counts.sending} Slack message(s) still waiting (Slack is slow or rate limiting); the running bot will deliver them.`,
     );
-  } finally {
-    app.close();
-  }
-}
+  };
+};
 
-async function backup(config: Config, args: string[]): Promise<void> {
-  const [file] = parseArgs({ args, allowPositionals: true, options: {} }).positionals;
-  if (!file) throw new UsageError('backup needs a file to write: backup FILE');
-  if (existsSync(file)) throw new UsageError(`${file} already exists; choose a new file name for the backup.`);
-  const app = createApp(config);
-  try {
-    const { totalPages } = await app.backup(file);
-    console.log(`Backed up ${config.databasePath} to ${file} (${totalPages} pages).`);
-  } finally {
-    app.close();
-  }
-}
+const backup: Command = (args) => {
+  const [file] = parseCommandArgs({ args, allowPositionals: true, options: {} }).positionals;
+  if (!file) throw refuse('backup needs a file to write: backup FILE');
+  if (existsSync(file)) throw refuse(`${file} already exists; choose a new file name for the backup.`);
+  return async (core) => {
+    const { totalPages } = await core.backup(file);
+    console.log(`Backed up ${core.config.databasePath} to ${file} (${totalPages} pages).`);
+  };
+};
 
-function tvLink(config: Config, args: string[]): void {
-  const { values } = parseArgs({ args, options: { name: { type: 'string' }, revoke: { type: 'string' } } });
-  if (values.name !== undefined && values.revoke !== undefined) {
-    throw new UsageError('tv-link takes --name NAME to create a link or --revoke NAME to revoke one, not both.');
+/** The core migrates the database as it opens; this reports what that applied. */
+const migrate: Command = () => (core) => {
+  const path = core.config.databasePath;
+  const applied = core.migrations;
+  console.log(
+    applied.length === 0
+      ? `${path} is up to date.`
+      : `Applied ${applied.map((m) => `${String(m.version).padStart(3, '0')}_${m.name}`).join(', ')} to ${path}.`,
+  );
+};
+
+const tvLink: Command = (args) => {
+  const { values } = parseCommandArgs({ args, options: { name: { type: 'string' }, revoke: { type: 'string' } } });
+  const { name, revoke } = values;
+  if (name !== undefined && revoke !== undefined) {
+    throw refuse('tv-link takes --name NAME to create a link or --revoke NAME to revoke one, not both.');
   }
-  const db = openDatabase(config.databasePath);
-  try {
-    migrate(db);
-    const sessions = createWebSessionsStore(db);
-    if (values.revoke !== undefined) {
-      if (!sessions.revokeTvLink(values.revoke)) {
-        const names = sessions.tvLinks().map((link) => `"${link.name}"`);
-        throw new UsageError(
-          `No TV link is named "${values.revoke}". ${names.length > 0 ? `Links: ${names.join(', ')}.` : 'There are no TV links.'}`,
-        );
-      }
-      console.log(`📺 Revoked the TV link "${values.revoke}": its screens show the board no more.`);
+  return (core) => {
+    if (revoke !== undefined) {
+      core.tvLinks.revoke(revoke);
+      console.log(`📺 Revoked the TV link "${revoke}": its screens show the board no more.`);
       return;
     }
-    const result = createTvLink(sessions, config.web.publicUrl, values.name, systemClock().getTime());
-    if (!result.ok) throw new UsageError(result.problem);
+    const link = core.tvLinks.create(name);
     console.log(
-      `📺 TV link "${result.name}" (view-only: it opens /tv and nothing else). Open it once on the screen:\n\n  ${result.url}\n`,
+      `📺 TV link "${link.name}" (view-only: it opens /tv and nothing else). Open it once on the screen:\n\n  ${link.url}\n`,
     );
-    console.log(`It is shown only this once. Revoke it with: npx token-throne tv-link --revoke "${result.name}"`);
-    if (config.web.access !== 'slack') {
-      console.log(
-        config.web.access === 'open'
-          ? 'Note: WEB_BOARD_OPEN is on, so /tv needs no link right now.'
-          : 'Note: the web board is off until SLACK_CLIENT_ID (with its secret and PUBLIC_URL) is set.',
-      );
+    console.log(`It is shown only this once. Revoke it with: npx token-throne tv-link --revoke "${link.name}"`);
+    const { access } = core.config.web;
+    if (access === 'open') console.log('Note: WEB_BOARD_OPEN is on, so /tv needs no link right now.');
+    if (access === 'off') {
+      console.log('Note: the web board is off until SLACK_CLIENT_ID (with its secret and PUBLIC_URL) is set.');
     }
-  } finally {
-    db.close();
-  }
-}
+  };
+};
+
+const COMMANDS: Record<string, Command> = { leaderboard, ingest, crown, backup, migrate, 'tv-link': tvLink };
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
@@ -190,44 +194,24 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const config = loadConfig();
-  switch (command) {
-    case 'serve':
-      return serve(config);
-    case 'leaderboard':
-      return printLeaderboard(config, args);
-    case 'ingest':
-      return ingestFile(config, args);
-    case 'crown':
-      return crown(config, args);
-    case 'backup':
-      return backup(config, args);
-    case 'tv-link':
-      return tvLink(config, args);
-    case 'migrate': {
-      const db = openDatabase(config.databasePath);
-      const applied = migrate(db);
-      db.close();
-      console.log(
-        applied.length === 0
-          ? `${config.databasePath} is up to date.`
-          : `Applied ${applied.map((m) => `${String(m.version).padStart(3, '0')}_${m.name}`).join(', ')} to ${config.databasePath}.`,
-      );
-      return;
-    }
-    default:
-      throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
+  if (command === 'serve') return serve(createCore(config));
+  const prepare = COMMANDS[command];
+  if (!prepare) throw refuse(`Unknown command "${command}".\n\n${USAGE}`);
+  const run = prepare(args);
+  if (!run) return;
+  const core = createCore(config);
+  try {
+    await run(core);
+  } finally {
+    core.close();
   }
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ThroneError && error.code === 'bad_config') {
     for (const line of error.message.split('\n')) console.error(`Token Throne cannot start: ${line}`);
-  } else if (
-    error instanceof UsageError ||
-    error instanceof CrownError ||
-    (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
-  ) {
-    console.error((error as Error).message);
+  } else if (error instanceof ThroneError) {
+    console.error(error.message);
   } else {
     console.error(error);
   }

@@ -1,14 +1,10 @@
 import cron from 'node-cron';
 import { z } from 'zod';
-
-/** Thrown when the environment holds a value the bot cannot start with; one line per bad variable. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+import { ThroneError } from './errors.js';
+import { sourceNameProblem } from './ingest/source-name.js';
+import { issueDetails } from './validation.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-const SOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -34,11 +30,9 @@ const ingestKeys = z.string().transform((raw, ctx) => {
       });
       return z.NEVER;
     }
-    if (!SOURCE_NAME.test(source)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `source name "${source}" may use letters, digits, "_", "." and "-" (at most 64)`,
-      });
+    const problem = sourceNameProblem(source);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: `source name "${source}" ${problem}` });
       return z.NEVER;
     }
     if (/\s/.test(secret)) {
@@ -212,14 +206,16 @@ export interface Config {
 /**
  * Reads the bot's settings from environment variables. Empty values count as unset,
  * so a copied `.env.example` starts in local mode.
- * @throws ConfigError naming each bad variable, one per line.
+ * @throws ThroneError (bad_config) naming each bad variable, one per line.
  */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const result = envSchema.safeParse(present);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
-    throw new ConfigError(lines.join('\n'));
+    const lines = issueDetails(result.error.issues, '', 'environment').map(
+      ({ path, message }) => `${path}: ${message}`,
+    );
+    throw new ThroneError('bad_config', lines.join('\n'));
   }
   const parsed = result.data;
   const mode: SlackMode = !parsed.SLACK_BOT_TOKEN ? 'local' : parsed.SLACK_APP_TOKEN ? 'socket' : 'http';

@@ -1,3 +1,5 @@
+import { TOP } from '../leaderboard/tally.js';
+
 export interface RankedPerson {
   userId: string;
   rank: number;
@@ -24,7 +26,7 @@ export function biggestClimber(top: RankedPerson[], previousRanks: ReadonlyMap<s
   return best;
 }
 
-/** This week's top-10 people who were not in last week's top 10, in this week's order. */
-export function newcomersToTop(top: RankedPerson[], previousTop: ReadonlySet<string>, size = 10): string[] {
+/** This week's top people who were not in last week's top, in this week's order. */
+export function newcomersToTop(top: RankedPerson[], previousTop: ReadonlySet<string>, size = TOP): string[] {
   return top.filter((person) => person.rank <= size && !previousTop.has(person.userId)).map((person) => person.userId);
 }

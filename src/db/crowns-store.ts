@@ -1,5 +1,5 @@
+import type { WeekTotals } from '../leaderboard/tally.js';
 import type { Db } from './open-database.js';
-import type { WeekTotals } from './tallies-store.js';
 
 /** A closed week with its Token Lord's final total. */
 export interface CrownedWeek {

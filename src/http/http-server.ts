@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '@slack/bolt';
+import { type ErrorCode, ThroneError } from '../errors.js';
 import { crossOriginRefusal } from './cross-origin.js';
-import { HttpError } from './http-error.js';
 import { sendJson } from './send-json.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -16,6 +16,26 @@ function findHandler(routes: Routes, prefixes: string[], method: string, path: s
     (route) => route.startsWith(`${method} `) && path.startsWith(route.slice(method.length + 1, -1)),
   );
   return prefix ? routes[prefix] : undefined;
+}
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_config: 500,
+  bad_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  rate_limited: 429,
+  too_large: 413,
+  unsupported: 415,
+  not_found: 404,
+  not_allowed: 405,
+  unavailable: 503,
+};
+
+function headersFor(error: ThroneError): Record<string, string> {
+  return {
+    ...(error.code === 'unauthorized' ? { 'www-authenticate': 'Bearer' } : {}),
+    ...(error.retryAfterSeconds !== undefined ? { 'retry-after': String(error.retryAfterSeconds) } : {}),
+  };
 }
 
 /**
@@ -42,17 +62,17 @@ export function createHttpServer(
     const handler = findHandler(routes, prefixes, req.method ?? 'GET', path);
     try {
       const refusal = crossOriginRefusal(req, publicOrigin);
-      if (refusal) throw new HttpError(403, refusal);
+      if (refusal) throw new ThroneError('forbidden', refusal);
       if (handler) await handler(req, res);
-      else if (paths.has(path)) throw new HttpError(405, `${req.method} is not supported on ${path}.`);
-      else throw new HttpError(404, `Nothing at ${path}. Usage events go to POST /api/usage.`);
+      else if (paths.has(path)) throw new ThroneError('not_allowed', `${req.method} is not supported on ${path}.`);
+      else throw new ThroneError('not_found', `Nothing at ${path}. Usage events go to POST /api/usage.`);
     } catch (error) {
       if (res.headersSent) {
         res.destroy();
         return;
       }
-      if (error instanceof HttpError) {
-        sendJson(res, error.status, { error: error.message }, error.headers);
+      if (error instanceof ThroneError) {
+        sendJson(res, STATUS[error.code], { error: error.message }, headersFor(error));
         // The rest of a refused upload is not read; closing stops the client sending it.
         if (!req.complete) res.once('finish', () => req.destroy());
         return;

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { HttpError } from './http-error.js';
+import { ThroneError } from '../errors.js';
 
-function tooLarge(limit: number): HttpError {
-  return new HttpError(413, `The body is larger than the limit of ${limit} bytes; send smaller batches.`);
+function tooLarge(limit: number): ThroneError {
+  return new ThroneError('too_large', `The body is larger than the limit of ${limit} bytes; send smaller batches.`);
 }
 
 /**

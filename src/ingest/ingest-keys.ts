@@ -19,3 +19,8 @@ export function createIngestKeysAuthenticator(keys: ReadonlyMap<string, string>)
     return found;
   };
 }
+
+/** The secret of each source that must sign its requests (INGEST_SIGNED_SOURCES); others need no signature. */
+export function createSigningSecrets(keys: ReadonlyMap<string, string>, signedSources: ReadonlySet<string>) {
+  return (source: string): string | undefined => (signedSources.has(source) ? keys.get(source) : undefined);
+}

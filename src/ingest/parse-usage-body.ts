@@ -1,15 +1,6 @@
-import type { z } from 'zod';
-import type { ParseResult, UsageEvent, ValidationDetail } from './usage-event.js';
+import { issueDetails, joinPath, type ValidationDetail } from '../validation.js';
+import type { BodyParser, ParseResult, UsageEvent } from './usage-event.js';
 import { MAX_BATCH_EVENTS, MAX_FUTURE_MS, type UsageEventInput, usageEventSchema } from './usage-event-schema.js';
-
-/** A detail path: where an event came from, then the field inside it. */
-export function joinPath(prefix: string, rest: readonly PropertyKey[]): string {
-  return [prefix, ...rest.map(String)].filter((part) => part !== '').join('.') || '(body)';
-}
-
-function toDetails(issues: z.core.$ZodIssue[], prefix: string): ValidationDetail[] {
-  return issues.map((issue) => ({ path: joinPath(prefix, issue.path), message: issue.message }));
-}
 
 function toUsageEvent(input: UsageEventInput, now: number): UsageEvent {
   return {
@@ -38,7 +29,7 @@ export function parseUsageEvents(values: unknown[], now: Date, pathOf: (index: n
   values.forEach((value, index) => {
     const parsed = usageEventSchema.safeParse(value);
     if (!parsed.success) {
-      details.push(...toDetails(parsed.error.issues, pathOf(index)));
+      details.push(...issueDetails(parsed.error.issues, pathOf(index)));
       return;
     }
     const event = toUsageEvent(parsed.data, now.getTime());
@@ -65,7 +56,7 @@ function refuse(path: string, message: string): ParseResult {
 }
 
 /** Validates a parsed JSON body of POST /api/usage: one event, or `{"events": [...]}`. */
-export function parseUsageBody(body: unknown, now: Date): ParseResult {
+export const parseUsageBody: BodyParser = (body, _headers, now) => {
   if (!isRecord(body)) return refuse('(body)', 'must be a JSON object: one event, or {"events": [ … ]}');
   if (!('events' in body)) return parseUsageEvents([body], now, () => '');
   const { events } = body;
@@ -75,4 +66,4 @@ export function parseUsageBody(body: unknown, now: Date): ParseResult {
     return refuse('events', `holds ${events.length} events; at most ${MAX_BATCH_EVENTS} fit in one request`);
   }
   return parseUsageEvents(events, now, (index) => `events.${index}`);
-}
+};

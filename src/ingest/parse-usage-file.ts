@@ -1,5 +1,6 @@
+import type { ValidationDetail } from '../validation.js';
 import { parseUsageEvents } from './parse-usage-body.js';
-import type { ParseResult, ValidationDetail } from './usage-event.js';
+import type { ParseResult } from './usage-event.js';
 
 /**
  * Validates a JSON Lines file of usage events (one event per line, blank lines ignored) with

@@ -1,13 +1,16 @@
 import type { Clock } from '../clock.js';
 
+/** A source may send this many seconds' worth of its rate at once. */
+const BURST_SECONDS = 2;
+
 export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 /**
  * A token bucket per source: `ratePerSecond` requests a second on average, bursts up to
- * `burst`. A source over its rate gets 429 with Retry-After instead of slowing everyone down.
+ * `burst` (two seconds' worth unless given). A source over its rate gets 429 with Retry-After instead of slowing everyone down.
  * @example createRateLimiter(1, 1, clock).take('ide') //=> { ok: true }, then { ok: false, retryAfterSeconds: 1 }
  */
-export function createRateLimiter(ratePerSecond: number, burst: number, clock: Clock) {
+export function createRateLimiter(ratePerSecond: number, burst = ratePerSecond * BURST_SECONDS, clock: Clock) {
   const buckets = new Map<string, { tokens: number; at: number }>();
   return {
     take(source: string): RateDecision {

@@ -1,11 +1,4 @@
-import type { UsageEvent } from './usage-event.js';
-
-/**
- * What a single count of tokens is, in sources that report one kind per data point
- * (OpenTelemetry counters). Cache and reasoning tokens also count as input or output, since
- * native events credit every token processed.
- */
-export type TokenKind = 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'reasoning';
+import type { TokenKind, UsageEvent } from './usage-event.js';
 
 type TokenFields = Pick<
   UsageEvent,

@@ -1,5 +1,6 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ValidationDetail } from '../validation.js';
 import type { CounterReading } from './counter-increase.js';
-import type { TokenKind } from './token-kinds.js';
 
 /** A validated usage event, ready to store. */
 export interface UsageEvent {
@@ -16,11 +17,12 @@ export interface UsageEvent {
   occurredAt: number;
 }
 
-/** One refusal: where in the request, and what was wrong there. */
-export interface ValidationDetail {
-  path: string;
-  message: string;
-}
+/**
+ * What a single count of tokens is, in sources that report one kind per data point
+ * (OpenTelemetry counters). Cache and reasoning tokens also count as input or output, since
+ * native events credit every token processed.
+ */
+export type TokenKind = 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'reasoning';
 
 /**
  * An event from a cumulative counter: stored with the counter's increase since its last
@@ -35,3 +37,6 @@ export interface CounterEvent {
 export type ParseResult =
   | { ok: true; events: UsageEvent[]; counters?: CounterEvent[] }
   | { ok: false; details: ValidationDetail[] };
+
+/** Validates a parsed JSON body into events: the native shape, or a vendor's (see formats/). */
+export type BodyParser = (body: unknown, headers: IncomingHttpHeaders, now: Date) => ParseResult;

@@ -1,36 +1,24 @@
-import type { Logger } from '@slack/bolt';
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Clock } from '../clock.js';
-import type { Crowner } from '../crown/close-week.js';
-import type { CrownsStore } from '../db/crowns-store.js';
-import type { TalliesStore } from '../db/tallies-store.js';
+import type { Core } from '../core/create-core.js';
 import { firstFireAfter } from './first-fire-after.js';
-
-export interface WeeklyResetOptions {
-  crowner: Crowner;
-  crowns: CrownsStore;
-  tallies: TalliesStore;
-  resetCron: string;
-  weekTimeZone: string;
-  clock: Clock;
-  logger: Logger;
-  /** called after a crown queued messages */
-  onCrowned: () => void;
-}
 
 /**
  * The Monday reset: RESET_CRON (in WEEK_TIMEZONE) closes the most recent completed week.
  * At start-up it also catches up a week whose reset time passed while the bot was down.
  */
-export function createWeeklyReset(options: WeeklyResetOptions) {
-  const { crowner, crowns, tallies, resetCron, weekTimeZone, clock, logger, onCrowned } = options;
+export function createWeeklyReset(core: Core) {
+  const { crowner, clock, logger, messages, boardChanges } = core;
+  const { crowns, tallies } = core.stores;
+  const { resetCron, weekTimeZone } = core.config;
   let task: ScheduledTask | undefined;
 
   async function run(reason: string): Promise<void> {
     try {
       const result = await crowner.crown();
-      if (result.status === 'crowned') onCrowned();
-      else logger.debug(`Weekly reset (${reason}): ${result.week.key} was already closed.`);
+      if (result.status === 'crowned') {
+        boardChanges.notify();
+        void messages.deliverDue();
+      } else logger.debug(`Weekly reset (${reason}): ${result.week.key} was already closed.`);
     } catch (error) {
       logger.error(`Weekly reset (${reason}) failed; it will be retried at the next start or run:`, error);
     }

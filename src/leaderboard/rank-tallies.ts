@@ -1,6 +1,7 @@
-import type { TallyRow } from '../db/tallies-store.js';
+import type { Week } from '../weeks/week.js';
+import type { Tally, WeekTotals } from './tally.js';
 
-export interface RankedEntry extends TallyRow {
+export interface RankedEntry extends Tally {
   /** competition rank: equal totals share a rank ("1, 2, 2, 4") */
   rank: number;
 }
@@ -10,7 +11,7 @@ export interface RankedEntry extends TallyRow {
  * `aboveFirst` is how many people outside the page have more tokens than its first row.
  * @example rankTallies([{tokens: 9}, {tokens: 5}, {tokens: 5}, {tokens: 1}]).map(e => e.rank) //=> [1, 2, 2, 4]
  */
-export function rankTallies(rows: TallyRow[], offset = 0, aboveFirst = offset): RankedEntry[] {
+export function rankTallies(rows: Tally[], offset = 0, aboveFirst = offset): RankedEntry[] {
   const ranked: RankedEntry[] = [];
   rows.forEach((row, index) => {
     const previous = ranked[index - 1];
@@ -37,4 +38,13 @@ export function standingOf(tokens: number, countAbove: number, nextHigherTotal: 
     tokens,
     tokensToNextPlace: nextHigherTotal === undefined ? undefined : nextHigherTotal - tokens + 1,
   };
+}
+
+/** One page of a week's board, ranked, with the week's totals. */
+export interface BoardPage {
+  week: Week;
+  entries: RankedEntry[];
+  /** index of the first entry in the whole board */
+  offset: number;
+  totals: WeekTotals;
 }

@@ -1,8 +1,7 @@
 import { formatWeekDates } from '../weeks/format-week.js';
 import { formatExactTokens, formatTokens } from './format-tokens.js';
-import type { BoardPage } from './load-board.js';
-
-const MEDALS: Record<number, string> = { 1: '🥇', 2: '🥈', 3: '🥉' };
+import { medalOf } from './medals.js';
+import type { BoardPage } from './rank-tallies.js';
 
 /**
  * The board as a plain-text table for the terminal (`token-throne leaderboard`).
@@ -16,7 +15,7 @@ export function renderBoardText(board: BoardPage, zone: string, names: ReadonlyM
     return lines.join('\n');
   }
   const rows = entries.map((entry) => [
-    `${MEDALS[entry.rank] ?? '  '} ${entry.rank}`,
+    `${medalOf(entry.rank) ?? '  '} ${entry.rank}`,
     names.get(entry.userId) ?? entry.userId,
     formatTokens(entry.tokens),
     formatExactTokens(entry.tokens),

@@ -1,12 +1,11 @@
-/** Which week a request is about. */
-export type WeekChoice = { kind: 'current' } | { kind: 'last' } | { kind: 'named'; key: string };
+import { TOP } from '../leaderboard/tally.js';
+import type { WeekChoice } from '../weeks/choose-week.js';
 
 export type LeaderboardRequest =
   | { kind: 'board'; week: WeekChoice; top: number; share: boolean }
   | { kind: 'person'; week: WeekChoice; subject: 'me' | { userId: string }; share: boolean }
   | { kind: 'help'; unknown: string | undefined };
 
-export const DEFAULT_TOP = 10;
 export const MAX_TOP = 100;
 
 const WEEK_KEY = /^\d{4}-w\d{2}$/i;
@@ -20,7 +19,7 @@ const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
 export function parseLeaderboardArgs(text: string): LeaderboardRequest {
   const words = text.trim().split(/\s+/).filter(Boolean);
   let week: WeekChoice = { kind: 'current' };
-  let top = DEFAULT_TOP;
+  let top = TOP;
   let share = false;
   let subject: 'me' | { userId: string } | undefined;
   for (let index = 0; index < words.length; index += 1) {

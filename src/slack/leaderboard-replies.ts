@@ -1,17 +1,15 @@
-import { type Badge, badgesEarned, highestBadge, nextBadge } from '../badges/ladder.js';
-import type { Clock } from '../clock.js';
-import type { TalliesStore } from '../db/tallies-store.js';
-import { loadBoardPage, loadStanding } from '../leaderboard/load-board.js';
+import { badgesEarned, highestBadge, nextBadge } from '../badges/ladder.js';
+import type { Core } from '../core/create-core.js';
+import { TOP } from '../leaderboard/tally.js';
 import { parseWeek } from '../weeks/parse-week.js';
 import type { Week } from '../weeks/week.js';
-import { previousWeek, weekOf } from '../weeks/week-of.js';
+import { weekOf } from '../weeks/week-of.js';
 import { buildAppHomeView } from './blocks/app-home.js';
 import type { BoardRow } from './blocks/board-rows.js';
 import { buildHelpMessage } from './blocks/help.js';
 import { BOARD_PAGE_SIZE, buildLeaderboardMessage, buildWeekLine, type PageRef } from './blocks/leaderboard-board.js';
 import { buildPersonCard, type PersonCardData } from './blocks/person-card.js';
-import type { LeaderboardRequest, WeekChoice } from './leaderboard-args.js';
-import type { UserDirectory } from './user-directory.js';
+import type { LeaderboardRequest } from './leaderboard-args.js';
 
 export interface SlackReply {
   text: string;
@@ -19,31 +17,15 @@ export interface SlackReply {
   response_type: 'ephemeral' | 'in_channel';
 }
 
-export interface LeaderboardRepliesOptions {
-  tallies: TalliesStore;
-  directory: UserDirectory;
-  ladder: readonly Badge[];
-  weekTimeZone: string;
-  clock: Clock;
-  /** who holds the Token Lord title during a week: the crowned #1 of the week before */
-  tokenLordDuring: (week: Week) => string | undefined;
-}
-
 /** Loads what `/leaderboard`, its page buttons and App Home show, and renders it with the pure builders. */
-export function createLeaderboardReplies(options: LeaderboardRepliesOptions) {
-  const { tallies, directory, ladder, weekTimeZone: zone, clock, tokenLordDuring } = options;
-
-  function resolveWeek(choice: WeekChoice, now: Date): Week | undefined {
-    const current = weekOf(now, zone);
-    if (choice.kind === 'current') return current;
-    if (choice.kind === 'last') return previousWeek(current, zone);
-    return parseWeek(choice.key, zone);
-  }
+export function createLeaderboardReplies(core: Pick<Core, 'boards' | 'directory' | 'ladder' | 'clock' | 'config'>) {
+  const { boards, directory, ladder, clock } = core;
+  const zone = core.config.weekTimeZone;
 
   async function boardRows(week: Week, limit: number, offset: number) {
-    const board = loadBoardPage(tallies, week, limit, offset);
+    const board = boards.page(week, limit, offset);
     const people = await directory.people(board.entries.map((entry) => entry.userId));
-    const tokenLord = tokenLordDuring(week);
+    const tokenLord = boards.tokenLordDuring(week);
     const rows: BoardRow[] = board.entries.map((entry) => ({
       rank: entry.rank,
       name: people.get(entry.userId)?.name ?? entry.userId,
@@ -71,14 +53,14 @@ export function createLeaderboardReplies(options: LeaderboardRepliesOptions) {
       page: ref.page,
       top: ref.top,
       totals,
-      caller: { name: callerPeople.get(callerId)?.name ?? callerId, standing: loadStanding(tallies, week, callerId) },
+      caller: { name: callerPeople.get(callerId)?.name ?? callerId, standing: boards.standing(week, callerId) },
       shared,
     });
   }
 
   async function personData(week: Week, userId: string, isCaller: boolean): Promise<PersonCardData> {
     const person = (await directory.people([userId])).get(userId);
-    const standing = loadStanding(tallies, week, userId);
+    const standing = boards.standing(week, userId);
     const tokens = standing?.tokens ?? 0;
     return {
       week,
@@ -87,10 +69,10 @@ export function createLeaderboardReplies(options: LeaderboardRepliesOptions) {
       isCaller,
       tally: standing?.tally,
       standing,
-      people: tallies.totals(week.key).people,
+      people: boards.totals(week).people,
       badges: badgesEarned(ladder, tokens),
       nextBadge: nextBadge(ladder, tokens),
-      isTokenLord: tokenLordDuring(week) === userId,
+      isTokenLord: boards.tokenLordDuring(week) === userId,
     };
   }
 
@@ -98,7 +80,7 @@ export function createLeaderboardReplies(options: LeaderboardRepliesOptions) {
     /** The answer to a parsed `/leaderboard` request from `callerId`. */
     async reply(request: LeaderboardRequest, callerId: string): Promise<SlackReply> {
       if (request.kind === 'help') return { ...buildHelpMessage(request.unknown), response_type: 'ephemeral' };
-      const week = resolveWeek(request.week, clock());
+      const week = boards.chooseWeek(request.week);
       if (!week) {
         const key = request.week.kind === 'named' ? request.week.key : '';
         return { ...buildHelpMessage(`${key} (that year has no such week)`), response_type: 'ephemeral' };
@@ -117,11 +99,11 @@ export function createLeaderboardReplies(options: LeaderboardRepliesOptions) {
       return boardMessage(week, ref, callerId, false);
     },
 
-    /** The App Home tab for a viewer: their week and the live top 10. */
+    /** The App Home tab for a viewer: their week and the live top. */
     async home(userId: string) {
       const now = clock();
       const week = weekOf(now, zone);
-      const [viewer, { rows, totals }] = await Promise.all([personData(week, userId, true), boardRows(week, 10, 0)]);
+      const [viewer, { rows, totals }] = await Promise.all([personData(week, userId, true), boardRows(week, TOP, 0)]);
       return buildAppHomeView({ viewer, rows, weekLine: buildWeekLine(week, zone, now, totals) });
     },
   };

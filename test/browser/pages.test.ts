@@ -62,7 +62,7 @@ async function seed(board: WebBoard) {
     timestamp: now.toISOString(),
   });
   expect((await postUsage(board.running.url, { events })).status).toBe(202);
-  await board.running.app.crowner.crown(lastWeek.key);
+  await board.running.core.crowner.crown(lastWeek.key);
   return { thisWeek, lastWeek };
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { screenshot, useSealedBrowser } from '../helpers/browser.js';
-import { FAKE_CLIENT_ID } from '../helpers/fake-slack-oidc.js';
+import { FAKE_CLIENT_ID } from '../helpers/fake-slack/oidc.js';
 import { postUsage } from '../helpers/start-app.js';
 import { signIn, useWebBoards, type WebBoard } from '../helpers/web-board.js';
 
@@ -18,7 +18,7 @@ describe('Sign in with Slack, in a real browser against a fake Slack on loopback
     return { board, sealed, page: await sealed.newPage() };
   };
   const sessionRows = (b: WebBoard) =>
-    b.running.app.db
+    b.running.core.db
       .prepare('SELECT token_hash AS tokenHash, kind, user_id AS userId FROM web_sessions')
       .all() as Array<{
       tokenHash: string;

@@ -1,7 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { APP_ID, TEAM_DOMAIN, TEAM_ID } from '../fixtures/slack-workspace.js';
 
-const TEAM_ID = 'T0THRONE1';
-const APP_ID = 'A0THRONE01';
 const VERIFICATION_TOKEN = 'legacy-verification-token';
 
 /** Headers Slack attaches to every request it sends us, so Bolt's signature check can be exercised for real. */
@@ -27,7 +26,7 @@ export function slashCommandBody(fields: {
   return new URLSearchParams({
     token: VERIFICATION_TOKEN,
     team_id: TEAM_ID,
-    team_domain: 'throne-test',
+    team_domain: TEAM_DOMAIN,
     channel_id: fields.channelId ?? 'C0GENERAL1',
     channel_name: 'general',
     user_id: fields.userId,

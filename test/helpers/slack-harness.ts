@@ -1,6 +1,7 @@
 import { afterEach } from 'vitest';
 import type { Clock } from '../../src/clock.js';
 import { blockTexts } from '../../src/slack/blocks/blocks-as-text.js';
+import { APP_ID, TEAM_DOMAIN, TEAM_ID } from '../fixtures/slack-workspace.js';
 import { type FakeSlack, type FakeUser, startFakeSlack } from './fake-slack-server.js';
 import {
   blockActionBody,
@@ -39,9 +40,11 @@ export function useSlackHarness() {
   let harness: SlackHarness | undefined;
   let responses = 0;
   afterEach(async () => {
-    await harness?.running.stop();
-    await harness?.slack.close();
+    // Forgotten first: a close that fails the test (an unhandled Web API method) must not leak into the next.
+    const current = harness;
     harness = undefined;
+    await current?.running.stop();
+    await current?.slack.close();
   });
   return async (users: FakeUser[], clock?: Clock, env: Record<string, string> = {}): Promise<SlackHarness> => {
     const slack = await startFakeSlack({ users });
@@ -70,9 +73,9 @@ export function useSlackHarness() {
         const name = `button-${++responses}`;
         const payload = {
           type: 'block_actions',
-          user: { id: userId, username: 'caller', team_id: 'T0THRONE1' },
-          team: { id: 'T0THRONE1', domain: 'throne-test' },
-          api_app_id: 'A0THRONE01',
+          user: { id: userId, username: 'caller', team_id: TEAM_ID },
+          team: { id: TEAM_ID, domain: TEAM_DOMAIN },
+          api_app_id: APP_ID,
           token: 'legacy-verification-token',
           container: { type: 'message', message_ts: '1764000000.000100', is_ephemeral: true },
           trigger_id: '1234.5678.abcd',

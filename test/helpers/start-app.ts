@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import { LogLevel } from '@slack/bolt';
-import { type App, createApp } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
 import { parseConfig } from '../../src/config.js';
+import { type Core, createCore } from '../../src/core/create-core.js';
 import { createLogger } from '../../src/logger.js';
+import { createServer } from '../../src/server/create-server.js';
 
 export interface RunningApp {
-  app: App;
+  /** the running bot's core: its database, stores and use cases */
+  core: Core;
   url: string;
   logs: string[];
   stop: () => Promise<void>;
@@ -30,13 +32,14 @@ export async function startApp(
   });
   const logs: string[] = [];
   const logger = createLogger(LogLevel.DEBUG, (_level, line) => logs.push(line));
-  const app = createApp(config, {
-    logger,
-    ...(clock ? { clock } : {}),
-    ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
-  });
-  const port = await app.start();
-  return { app, url: `http://127.0.0.1:${port}`, logs, stop: () => app.stop() };
+  const core = createCore(config, { logger, ...(clock ? { clock } : {}) });
+  const server = createServer(core, requestTimeoutMs ? { requestTimeoutMs } : {});
+  const port = await server.start();
+  const stop = async () => {
+    await server.stop();
+    core.close();
+  };
+  return { core, url: `http://127.0.0.1:${port}`, logs, stop };
 }
 
 export const GATEWAY_AUTH = { authorization: 'Bearer gateway-secret' };

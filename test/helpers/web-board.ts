@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach } from 'vitest';
-import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, type FakeSignIn } from './fake-slack-oidc.js';
-import { FAKE_TEAM_ID, type FakeSlack, type FakeUser, startFakeSlack } from './fake-slack-server.js';
+import { TEAM_ID } from '../fixtures/slack-workspace.js';
+import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, type FakeSignIn } from './fake-slack/oidc.js';
+import { type FakeSlack, type FakeUser, startFakeSlack } from './fake-slack-server.js';
 import { freePort } from './free-port.js';
 import { type RunningApp, startApp } from './start-app.js';
 import { useTempDir } from './temp-dir.js';
@@ -59,7 +60,7 @@ export async function startWebBoard(dir: string, users: Array<{ id: string; name
     },
     nextSignIn(userId, extra = {}) {
       const name = users.find((user) => user.id === userId)?.name ?? userId;
-      fake.oidc.state.nextSignIn = { userId, teamId: FAKE_TEAM_ID, name, ...extra };
+      fake.oidc.state.nextSignIn = { userId, teamId: TEAM_ID, name, ...extra };
     },
     async stop() {
       await board.running.stop();

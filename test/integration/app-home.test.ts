@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { usageEvent } from '../fixtures/usage-events.js';
 import { textsOf, useSlackHarness } from '../helpers/slack-harness.js';
 import { postUsage } from '../helpers/start-app.js';
 
@@ -17,8 +18,8 @@ describe('App Home', () => {
     );
     await postUsage(harness.running.url, {
       events: [
-        { id: '1', user: 'U0ALICE01', input_tokens: 300_000, output_tokens: 0, timestamp: '2026-11-24T10:00:00Z' },
-        { id: '2', user: 'U0VIEWER1', input_tokens: 40_000, output_tokens: 20_000, timestamp: '2026-11-24T11:00:00Z' },
+        usageEvent('1', 'U0ALICE01', 300_000),
+        usageEvent('2', 'U0VIEWER1', 40_000, { output_tokens: 20_000, timestamp: '2026-11-24T11:00:00Z' }),
       ],
     });
     const { userId, view } = await harness.openHome('U0VIEWER1');

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { usageEvent } from '../fixtures/usage-events.js';
 import { tickingClockFrom } from '../helpers/clocks.js';
 import { textsOf, useSlackHarness } from '../helpers/slack-harness.js';
 import { postUsage } from '../helpers/start-app.js';
 
 const START = new Date('2026-11-25T12:00:00Z'); // Wednesday of 2026-W48
 
-const usage = (id: string, tokens: number) => ({
-  id,
-  user: 'U0ALICE01',
-  input_tokens: tokens,
-  output_tokens: 0,
-  timestamp: '2026-11-24T10:00:00Z',
-});
+const usage = (id: string, tokens: number) => usageEvent(id, 'U0ALICE01', tokens);
 
 describe('badge DMs', () => {
   const start = useSlackHarness();
@@ -33,9 +28,9 @@ describe('badge DMs', () => {
 
     // The same events again are duplicates: no tally change, no DM.
     expect((await postUsage(running.url, usage('2', 20_000))).body).toEqual({ accepted: 0, duplicates: 1 });
-    await running.app.outboxSender.deliverDue();
+    await running.core.messages.deliverDue();
     expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
-    expect(running.app.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 1, failed: 0 });
+    expect(running.core.stores.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 1, failed: 0 });
   });
 
   it('sends one DM naming both badges when one batch crosses two thresholds', async () => {
@@ -45,7 +40,7 @@ describe('badge DMs', () => {
     const text = textsOf(post.args.blocks).join('\n');
     expect(text).toMatch(/2 new badges in one go: 🌱 \*Prompt Apprentice\* and 🧵 \*Context Weaver\*!/);
     expect(text).toMatch(/Next up: ⚔️ \*Token Knight\* at 500K, \*250K\* to go/);
-    await running.app.outboxSender.deliverDue();
+    await running.core.messages.deliverDue();
     expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
   });
 
@@ -54,10 +49,10 @@ describe('badge DMs', () => {
     slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, 2);
     await postUsage(running.url, usage('1', 60_000));
     await slack.waitFor(() => slack.callsTo('chat.postMessage').length === 3, 8000);
-    await running.app.outboxSender.deliverDue();
+    await running.core.messages.deliverDue();
     const attempts = slack.callsTo('chat.postMessage');
     expect(attempts).toHaveLength(3);
     expect((attempts[2]?.at ?? 0) - (attempts[0]?.at ?? 0)).toBeGreaterThanOrEqual(1900);
-    expect(running.app.outbox.counts()).toMatchObject({ sent: 1, pending: 0 });
+    expect(running.core.stores.outbox.counts()).toMatchObject({ sent: 1, pending: 0 });
   });
 });

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
+import { createProfilesStore } from '../../src/db/profiles-store.js';
 import { weekOf } from '../../src/weeks/week-of.js';
+import { usageEvent } from '../fixtures/usage-events.js';
 import { runCli } from '../helpers/run-cli.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -18,13 +20,7 @@ describe('token-throne CLI', () => {
   }
 
   const now = new Date().toISOString();
-  const event = (id: string, user: string, tokens: number) => ({
-    id,
-    user,
-    input_tokens: tokens,
-    output_tokens: 0,
-    timestamp: now,
-  });
+  const event = (id: string, user: string, tokens: number) => usageEvent(id, user, tokens, { timestamp: now });
 
   it('migrates once and then says the database is up to date', async () => {
     const first = await runCli(['migrate'], env());
@@ -53,6 +49,24 @@ describe('token-throne CLI', () => {
     expect(rows[0]).toMatch(/^🥇 1 +alice@example\.com +2\.4M +2,400,000 +1$/);
     expect(rows[1]).toMatch(/^🥈 2 +U0CAROL01 +1\.8M +1,800,000 +1$/);
     expect(board.stdout).toMatch(/5,150,000 tokens from 3 people in 3 events/);
+  });
+
+  it('shows the names the bot has cached from Slack, and the ID of anyone it has not', async () => {
+    const file = jsonl('usage.jsonl', [event('1', 'U0BOB0001', 950_000), event('2', 'U0CAROL01', 1_800_000)]);
+    await runCli(['ingest', file, '--source', 'backfill'], env());
+    const db = openDatabase(env().DATABASE_PATH);
+    createProfilesStore(db).save({
+      userId: 'U0CAROL01',
+      name: 'Carol Danvers',
+      image48: null,
+      image72: null,
+      fetchedAt: Date.now(),
+    });
+    db.close();
+    const board = await runCli(['leaderboard'], env());
+    const rows = board.stdout.split('\n').filter((line) => /^(🥇|🥈|🥉| {2}) \d/.test(line));
+    expect(rows[0]).toMatch(/^🥇 1 +Carol Danvers +1\.8M/);
+    expect(rows[1]).toMatch(/^🥈 2 +U0BOB0001 +950K/);
   });
 
   it('refuses a file with bad lines, naming each, and imports nothing from it', async () => {

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LEASE_MS } from '../../src/slack/outbox-sender.js';
+import { LEASE_MS } from '../../src/core/outbox-sender.js';
+import { createLeaderboardReplies } from '../../src/slack/leaderboard-replies.js';
+import { usageEvent } from '../fixtures/usage-events.js';
 import { settableClock, tickingClockFrom } from '../helpers/clocks.js';
 import { type FakeSlack, type FakeUser, startFakeSlack } from '../helpers/fake-slack-server.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -17,13 +19,8 @@ const PEOPLE: FakeUser[] = Array.from({ length: 30 }, (_, i) => ({
   displayName: i === 1 ? 'Player <!here> 2' : `Player ${i + 1}`,
 }));
 
-const event = (key: string, user: string, tokens: number, timestamp: string) => ({
-  id: key,
-  user,
-  input_tokens: tokens - 1000,
-  output_tokens: 1000,
-  timestamp,
-});
+const event = (key: string, user: string, tokens: number, timestamp: string) =>
+  usageEvent(key, user, tokens - 1000, { output_tokens: 1000, timestamp });
 
 /** 2026-W47: Player n has 3.0M − (n−1)·50K. 2026-W46: Player 4 was #20, Player 11 #1. */
 function seedEvents() {
@@ -59,9 +56,9 @@ describe('the weekly crown', () => {
 
   it('posts one winners post that names the winner, the podium, the totals and the movers', async () => {
     const { slack, running } = await crowned();
-    const result = await running.app.crowner.crown();
+    const result = await running.core.crowner.crown();
     expect(result).toMatchObject({ status: 'crowned', tokenLord: id(1), week: { key: '2026-W47' } });
-    await running.app.outboxSender.deliverDue();
+    await running.core.messages.deliverDue();
     const [post] = winnersPosts(slack);
     const blocks = post?.args.blocks as Array<Record<string, unknown>>;
     const texts = textsOf(blocks);
@@ -96,7 +93,7 @@ describe('the weekly crown', () => {
       /You burned \*3M\* tokens \(3,000,000\).*\*50K\* ahead of #2/,
     );
 
-    const snapshot = running.app.db
+    const snapshot = running.core.db
       .prepare("SELECT COUNT(*) FROM final_rankings WHERE week = '2026-W47'")
       .pluck()
       .get();
@@ -105,10 +102,10 @@ describe('the weekly crown', () => {
 
   it('posts once when run twice, and once when two runs race', async () => {
     const { slack, running } = await crowned();
-    const raced = await Promise.all([running.app.crowner.crown(), running.app.crowner.crown()]);
+    const raced = await Promise.all([running.core.crowner.crown(), running.core.crowner.crown()]);
     expect(raced.map((result) => result.status).sort()).toEqual(['already_closed', 'crowned']);
-    expect((await running.app.crowner.crown()).status).toBe('already_closed');
-    await running.app.outboxSender.deliverDue();
+    expect((await running.core.crowner.crown()).status).toBe('already_closed');
+    await running.core.messages.deliverDue();
     expect(winnersPosts(slack)).toHaveLength(1);
     expect(tokenLordDms(slack)).toHaveLength(1);
   });
@@ -116,14 +113,14 @@ describe('the weekly crown', () => {
   it("crowns the Token Lord on the next week's boards", async () => {
     const { running } = await crowned();
     await postUsage(running.url, event('w48', id(5), 10_000, '2026-11-24T10:00:00Z'));
-    await running.app.crowner.crown();
-    const board = await running.app.replies.reply(
+    await running.core.crowner.crown();
+    const board = await createLeaderboardReplies(running.core).reply(
       { kind: 'board', week: { kind: 'current' }, top: 10, share: false },
       id(5),
     );
     expect(JSON.stringify(board.blocks)).not.toContain('Token Lord');
     await postUsage(running.url, event('w48-lord', id(1), 10_000, '2026-11-24T11:00:00Z'));
-    const after = await running.app.replies.reply(
+    const after = await createLeaderboardReplies(running.core).reply(
       { kind: 'board', week: { kind: 'current' }, top: 10, share: false },
       id(5),
     );
@@ -132,22 +129,22 @@ describe('the weekly crown', () => {
 
   it('counts late events for a closed week without re-crowning or badge DMs', async () => {
     const { slack, running } = await crowned();
-    await running.app.crowner.crown();
-    await running.app.outboxSender.deliverDue();
+    await running.core.crowner.crown();
+    await running.core.messages.deliverDue();
     const messagesBefore = slack.callsTo('chat.postMessage').length;
     await postUsage(running.url, event('late', id(30), 5_000_000, '2026-11-22T23:00:00Z'));
-    expect(running.app.tallies.tallyOf('2026-W47', id(30))?.tokens).toBe(3_000_000 - 29 * 50_000 + 5_000_000);
-    expect((await running.app.crowner.crown()).status).toBe('already_closed');
-    await running.app.outboxSender.deliverDue();
+    expect(running.core.stores.tallies.tallyOf('2026-W47', id(30))?.tokens).toBe(3_000_000 - 29 * 50_000 + 5_000_000);
+    expect((await running.core.crowner.crown()).status).toBe('already_closed');
+    await running.core.messages.deliverDue();
     expect(slack.callsTo('chat.postMessage')).toHaveLength(messagesBefore);
-    const lord = running.app.db.prepare("SELECT token_lord FROM closed_weeks WHERE week = '2026-W47'").pluck().get();
+    const lord = running.core.db.prepare("SELECT token_lord FROM closed_weeks WHERE week = '2026-W47'").pluck().get();
     expect(lord).toBe(id(1));
   });
 
   it('posts a friendly quiet-week message when nobody used tokens', async () => {
     const { slack, running } = await start(PEOPLE, tickingClockFrom(WEDNESDAY_W48), { WINNERS_CHANNEL: WINNERS });
-    expect(await running.app.crowner.crown('2026-W40')).toMatchObject({ status: 'crowned', tokenLord: undefined });
-    await running.app.outboxSender.deliverDue();
+    expect(await running.core.crowner.crown('2026-W40')).toMatchObject({ status: 'crowned', tokenLord: undefined });
+    await running.core.messages.deliverDue();
     const [post] = winnersPosts(slack);
     expect(post?.args.text).toBe('A quiet week on the throne: nobody used AI tokens in 2026-W40.');
     expect(tokenLordDms(slack)).toHaveLength(0);
@@ -155,19 +152,19 @@ describe('the weekly crown', () => {
 
   it('refuses to crown a week that is not over', async () => {
     const { running } = await crowned();
-    await expect(running.app.crowner.crown('2026-W48')).rejects.toThrow(/2026-W48 is not over yet/);
-    await expect(running.app.crowner.crown('soon')).rejects.toThrow(/"soon" is not an ISO week/);
+    await expect(running.core.crowner.crown('2026-W48')).rejects.toThrow(/2026-W48 is not over yet/);
+    await expect(running.core.crowner.crown('soon')).rejects.toThrow(/"soon" is not an ISO week/);
   });
 
   it('closes the week once when Slack is down at crown time, and posts when it is back', async () => {
     const { slack, running } = await crowned();
-    await running.app.outboxSender.deliverAll(10_000); // the badge DMs from seeding
-    const sentBefore = running.app.outbox.counts().sent;
+    await running.core.messages.deliverAll(10_000); // the badge DMs from seeding
+    const sentBefore = running.core.stores.outbox.counts().sent;
     slack.failNext('chat.postMessage', { status: 503 }, 2);
-    await running.app.crowner.crown();
-    expect(await running.app.outboxSender.deliverAll(10_000)).toBe(true);
-    expect(running.app.db.prepare('SELECT COUNT(*) FROM closed_weeks').pluck().get()).toBe(1);
-    expect(running.app.outbox.counts()).toMatchObject({ sent: sentBefore + 2, pending: 0, failed: 0 });
+    await running.core.crowner.crown();
+    expect(await running.core.messages.deliverAll(10_000)).toBe(true);
+    expect(running.core.db.prepare('SELECT COUNT(*) FROM closed_weeks').pluck().get()).toBe(1);
+    expect(running.core.stores.outbox.counts()).toMatchObject({ sent: sentBefore + 2, pending: 0, failed: 0 });
     // Each message's first attempt met the outage; each was then delivered once.
     expect(winnersPosts(slack)).toHaveLength(2);
     expect(tokenLordDms(slack)).toHaveLength(2);
@@ -202,18 +199,18 @@ describe('crown across restarts and processes', () => {
 
       clock.set(new Date('2026-11-23T08:59:00Z')); // Monday, before the 09:00 reset
       running = await startApp(tempDir(), env(slack), clock);
-      expect(running.app.db.prepare('SELECT COUNT(*) FROM closed_weeks').pluck().get()).toBe(0);
+      expect(running.core.db.prepare('SELECT COUNT(*) FROM closed_weeks').pluck().get()).toBe(0);
       await running.stop();
 
       clock.set(new Date('2026-11-24T10:00:00Z')); // Tuesday: the reset was missed
       running = await startApp(tempDir(), env(slack), clock);
-      await running.app.outboxSender.deliverDue();
-      expect(running.app.db.prepare('SELECT week FROM closed_weeks').pluck().all()).toEqual(['2026-W47']);
+      await running.core.messages.deliverDue();
+      expect(running.core.db.prepare('SELECT week FROM closed_weeks').pluck().all()).toEqual(['2026-W47']);
       expect(winnersPosts(slack)).toHaveLength(1);
       await running.stop();
 
       running = await startApp(tempDir(), env(slack), clock);
-      await running.app.outboxSender.deliverDue();
+      await running.core.messages.deliverDue();
       expect(winnersPosts(slack)).toHaveLength(1);
       await running.stop();
     });
@@ -223,9 +220,9 @@ describe('crown across restarts and processes', () => {
     await withSlack(async (slack) => {
       const clock = settableClock(WEDNESDAY_W48);
       const crashed = await startApp(tempDir(), env(slack), clock);
-      await crashed.app.outboxSender.stop();
+      await crashed.core.messages.stop();
       // Queue a badge DM, then claim it as a sender would just before calling Slack, and die.
-      crashed.app.recorder.record('gateway', [
+      crashed.core.usage.record('gateway', [
         {
           id: 'x',
           userRef: id(1),
@@ -238,15 +235,15 @@ describe('crown across restarts and processes', () => {
           occurredAt: WEDNESDAY_W48.getTime(),
         },
       ]);
-      expect(crashed.app.outbox.claimDue(clock().getTime(), LEASE_MS, 10)).toHaveLength(1);
+      expect(crashed.core.stores.outbox.claimDue(clock().getTime(), LEASE_MS, 10)).toHaveLength(1);
       await crashed.stop();
       expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
 
       clock.set(new Date(WEDNESDAY_W48.getTime() + LEASE_MS + 1000));
       const restarted = await startApp(tempDir(), env(slack), clock);
-      await restarted.app.outboxSender.deliverDue();
+      await restarted.core.messages.deliverDue();
       expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
-      expect(restarted.app.outbox.counts()).toMatchObject({ sent: 1, sending: 0, pending: 0 });
+      expect(restarted.core.stores.outbox.counts()).toMatchObject({ sent: 1, sending: 0, pending: 0 });
       await restarted.stop();
     });
   });
@@ -255,7 +252,7 @@ describe('crown across restarts and processes', () => {
     await withSlack(async (slack) => {
       const dbPath = join(tempDir(), 'throne.db');
       const seeded = await startApp(tempDir(), env(slack));
-      const week = seeded.app.crowner.weekToClose(undefined);
+      const week = seeded.core.crowner.weekToClose(undefined);
       const lastWeek = new Date(week.start.getTime() + 3 * 86_400_000).toISOString();
       await postUsage(seeded.url, {
         events: PEOPLE.map((person, i) => event(`e${i}`, person.id, 3_000_000 - i * 50_000, lastWeek)),

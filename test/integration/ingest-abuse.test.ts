@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signBody } from '../../src/ingest/request-signature.js';
+import { usageEvent } from '../fixtures/usage-events.js';
 import { GATEWAY_AUTH, postUsage, type RunningApp, startApp } from '../helpers/start-app.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -8,11 +9,7 @@ const NOW = new Date('2026-11-25T12:00:00Z');
 const clock = () => NOW;
 
 const event = (id: string, overrides: Record<string, unknown> = {}) => ({
-  id,
-  user: 'U024BE7LH',
-  input_tokens: 100,
-  output_tokens: 50,
-  timestamp: '2026-11-24T10:00:00Z',
+  ...usageEvent(id, 'U024BE7LH', 100, { output_tokens: 50 }),
   ...overrides,
 });
 
@@ -45,7 +42,7 @@ describe('ingestion under abuse', () => {
     return running;
   }
 
-  const stored = () => running.app.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get() as number;
+  const stored = () => running.core.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get() as number;
 
   it('counts a batch posted by 20 clients at once exactly once', async () => {
     const { url } = await start();
@@ -55,7 +52,10 @@ describe('ingestion under abuse', () => {
     expect(answers.reduce((sum, answer) => sum + Number(answer.body.accepted), 0)).toBe(50);
     expect(answers.reduce((sum, answer) => sum + Number(answer.body.duplicates), 0)).toBe(19 * 50);
     expect(stored()).toBe(50);
-    expect(running.app.tallies.tallyOf('2026-W48', 'U024BE7LH')).toMatchObject({ tokens: 50 * 150, events: 50 });
+    expect(running.core.stores.tallies.tallyOf('2026-W48', 'U024BE7LH')).toMatchObject({
+      tokens: 50 * 150,
+      events: 50,
+    });
   });
 
   it.each([
@@ -84,7 +84,7 @@ describe('ingestion under abuse', () => {
     }
     const unicode = event('识别-🦄-é', { model: 'modèle-大型-🚀' });
     expect((await postUsage(url, unicode)).status).toBe(202);
-    expect(running.app.db.prepare('SELECT event_id, model FROM usage_events').get()).toEqual({
+    expect(running.core.db.prepare('SELECT event_id, model FROM usage_events').get()).toEqual({
       event_id: '识别-🦄-é',
       model: 'modèle-大型-🚀',
     });
@@ -201,22 +201,22 @@ describe('ingestion under abuse', () => {
 
   describe('a database that cannot take writes', () => {
     it('answers 503 with Retry-After when the disk is full, and keeps tallies intact', async () => {
-      const { url, app } = await start();
+      const { url, core } = await start();
       expect((await postUsage(url, event('before'))).status).toBe(202);
-      const pages = app.db.pragma('page_count', { simple: true }) as number;
-      app.db.pragma(`max_page_count = ${pages}`);
+      const pages = core.db.pragma('page_count', { simple: true }) as number;
+      core.db.pragma(`max_page_count = ${pages}`);
       const answer = await postUsage(url, { events: Array.from({ length: 1000 }, (_, i) => event(`full-${i}`)) });
       expect(answer.status).toBe(503);
       expect(answer.body.error).toMatch(/SQLITE_FULL.*nothing was stored, retry later/);
       expect(stored()).toBe(1);
-      expect(app.tallies.tallyOf('2026-W48', 'U024BE7LH')).toMatchObject({ tokens: 150, events: 1 });
+      expect(core.stores.tallies.tallyOf('2026-W48', 'U024BE7LH')).toMatchObject({ tokens: 150, events: 1 });
       const health = await fetch(`${url}/healthz`);
       expect(health.status).toBe(200);
     });
 
     it('answers 503 when the database is read-only', async () => {
-      const { url, app } = await start();
-      app.db.pragma('query_only = ON');
+      const { url, core } = await start();
+      core.db.pragma('query_only = ON');
       const answer = await postUsage(url, event('ro'));
       expect(answer.status).toBe(503);
       expect(answer.body.error).toMatch(/SQLITE_READONLY/);

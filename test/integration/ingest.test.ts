@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { usageEvent } from '../fixtures/usage-events.js';
 import { GATEWAY_AUTH, IDE_AUTH, postUsage, type RunningApp, startApp } from '../helpers/start-app.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -7,12 +8,11 @@ const clock = () => NOW;
 
 function event(id: string, overrides: Record<string, unknown> = {}) {
   return {
-    id,
-    user: 'U024BE7LH',
-    model: 'llama-3.1-405b',
-    input_tokens: 1200,
-    output_tokens: 350,
-    timestamp: '2026-11-23T14:05:00Z',
+    ...usageEvent(id, 'U024BE7LH', 1200, {
+      model: 'llama-3.1-405b',
+      output_tokens: 350,
+      timestamp: '2026-11-23T14:05:00Z',
+    }),
     ...overrides,
   };
 }
@@ -28,11 +28,11 @@ describe('POST /api/usage', () => {
   }
 
   function countEvents(): number {
-    return running.app.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get() as number;
+    return running.core.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get() as number;
   }
 
   function board(week = '2026-W48') {
-    return running.app.tallies.top(week, 100).map(({ userId, tokens, events }) => ({ userId, tokens, events }));
+    return running.core.stores.tallies.top(week, 100).map(({ userId, tokens, events }) => ({ userId, tokens, events }));
   }
 
   it('accepts a single event and the board counts input plus output tokens', async () => {
@@ -83,7 +83,7 @@ describe('POST /api/usage', () => {
     expect((await postUsage(url, event('shared'), GATEWAY_AUTH)).body).toEqual({ accepted: 1, duplicates: 0 });
     expect((await postUsage(url, event('shared'), IDE_AUTH)).body).toEqual({ accepted: 1, duplicates: 0 });
     expect(board()).toEqual([{ userId: 'U024BE7LH', tokens: 3100, events: 2 }]);
-    const sources = running.app.db.prepare('SELECT source FROM usage_events ORDER BY source').pluck().all();
+    const sources = running.core.db.prepare('SELECT source FROM usage_events ORDER BY source').pluck().all();
     expect(sources).toEqual(['gateway', 'ide']);
   });
 

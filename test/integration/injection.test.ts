@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createLeaderboardReplies } from '../../src/slack/leaderboard-replies.js';
+import { usageEvent } from '../fixtures/usage-events.js';
 import { tickingClockFrom } from '../helpers/clocks.js';
 import type { FakeSlack, FakeUser } from '../helpers/fake-slack-server.js';
 import { type SlackHarness, textsOf, useSlackHarness } from '../helpers/slack-harness.js';
@@ -48,14 +50,7 @@ interface SentMessage {
 }
 
 function event(id: string, user: string, tokens: number, timestamp: string, index: number) {
-  return {
-    id,
-    user,
-    input_tokens: tokens,
-    output_tokens: 0,
-    timestamp,
-    model: HOSTILE_MODELS[index % HOSTILE_MODELS.length] ?? null,
-  };
+  return usageEvent(id, user, tokens, { timestamp, model: HOSTILE_MODELS[index % HOSTILE_MODELS.length] ?? null });
 }
 
 /** W46: the fillers lead (so W47's hostile top 10 are newcomers, and U0EVIL001 climbs from #11). */
@@ -130,8 +125,8 @@ describe('no outside text can make the bot mention or link', () => {
     const answer = await postUsage(harness.running.url, { events: seedEvents() });
     expect(answer).toMatchObject({ status: 202, body: { accepted: seedEvents().length } });
     // The email resolves to U0MALLORY through users.lookupByEmail; then its events count.
-    await harness.slack.waitFor(() => harness.running.app.tallies.tallyOf('2026-W47', 'U0MALLORY'));
-    expect(await harness.running.app.outboxSender.deliverAll(10_000)).toBe(true);
+    await harness.slack.waitFor(() => harness.running.core.stores.tallies.tallyOf('2026-W47', 'U0MALLORY'));
+    expect(await harness.running.core.messages.deliverAll(10_000)).toBe(true);
     return harness;
   }
 
@@ -150,9 +145,9 @@ describe('no outside text can make the bot mention or link', () => {
     const { slack, running } = harness;
 
     // The crown: winners post and Token Lord DM.
-    const crowned = await running.app.crowner.crown();
+    const crowned = await running.core.crowner.crown();
     expect(crowned).toMatchObject({ status: 'crowned', tokenLord: 'U0EVIL001', week: { key: '2026-W47' } });
-    expect(await running.app.outboxSender.deliverAll(10_000)).toBe(true);
+    expect(await running.core.messages.deliverAll(10_000)).toBe(true);
 
     // Every /leaderboard surface.
     const board = await harness.leaderboard('');
@@ -258,10 +253,10 @@ describe('no outside text can make the bot mention or link', () => {
         event('w47-late-riser', 'riser@evil.example', 2_950_000, W47, 1),
       ];
       expect((await postUsage(running.url, { events })).status).toBe(202);
-      await running.app.crowner.crown();
-      expect(await running.app.outboxSender.deliverAll(10_000)).toBe(true);
+      await running.core.crowner.crown();
+      expect(await running.core.messages.deliverAll(10_000)).toBe(true);
 
-      const rows = running.app.db.prepare('SELECT kind, text, blocks FROM outbox').all() as Array<{
+      const rows = running.core.db.prepare('SELECT kind, text, blocks FROM outbox').all() as Array<{
         kind: string;
         text: string;
         blocks: string | null;
@@ -289,7 +284,7 @@ describe('no outside text can make the bot mention or link', () => {
       expect(printed).toHaveLength(1);
       expect(printed[0]).not.toMatch(/<[!#]|<(?:https?|mailto):|<@(?!U0EVIL001>)/i);
 
-      const board = await running.app.replies.reply(
+      const board = await createLeaderboardReplies(running.core).reply(
         { kind: 'board', week: { kind: 'last' }, top: 10, share: true },
         'here@channel.example',
       );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SOMETHING_WENT_WRONG } from '../../src/slack/listeners/leaderboard-command.js';
+import { USAGE_TIMESTAMP, usageEvent } from '../fixtures/usage-events.js';
 import type { FakeUser } from '../helpers/fake-slack-server.js';
 import { postSignedToSlackEndpoint, slashCommandBody } from '../helpers/sign-slack-request.js';
 import { SIGNING_SECRET, type SlackMessage, textsOf, useSlackHarness } from '../helpers/slack-harness.js';
@@ -16,8 +17,8 @@ const USERS: FakeUser[] = [
   { id: 'U0CALLER1', name: 'caller', displayName: 'Casey Caller' },
 ];
 
-function usage(id: string, user: string, tokens: number, timestamp = '2026-11-24T10:00:00Z') {
-  return { id, user, input_tokens: tokens, output_tokens: 0, timestamp, model: 'gpt-<!here>' };
+function usage(id: string, user: string, tokens: number, timestamp = USAGE_TIMESTAMP) {
+  return usageEvent(id, user, tokens, { timestamp, model: 'gpt-<!here>' });
 }
 
 function rowsOf(message: SlackMessage) {
@@ -191,7 +192,7 @@ describe('/leaderboard over signed Slack requests', () => {
 
   it('acks and apologises in plain words when the board cannot be loaded', async () => {
     const harness = await seeded();
-    harness.running.app.db.close();
+    harness.running.core.db.close();
     const message = await harness.leaderboard('');
     expect(message).toEqual({ response_type: 'ephemeral', text: SOMETHING_WENT_WRONG });
     expect(harness.running.logs.join('\n')).toMatch(/\/leaderboard "" failed/);

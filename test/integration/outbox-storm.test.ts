@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.js';
+import { usageEvent } from '../fixtures/usage-events.js';
 import { tickingClockFrom } from '../helpers/clocks.js';
 import { type FakeSlack, type FakeUser, type RecordedCall, startFakeSlack } from '../helpers/fake-slack-server.js';
 import { SIGNING_SECRET, useSlackHarness } from '../helpers/slack-harness.js';
@@ -17,13 +18,7 @@ const RATE_LIMITED_POSTS = 15;
 
 /** One event per person, each crossing the 50K badge: ten badge DMs queued in one transaction. */
 const crossing = (tag: string) => ({
-  events: PEOPLE.map((person, i) => ({
-    id: `${tag}-${i}`,
-    user: person.id,
-    input_tokens: 55_000 + i,
-    output_tokens: 5_000,
-    timestamp: '2026-11-24T10:00:00Z',
-  })),
+  events: PEOPLE.map((person, i) => usageEvent(`${tag}-${i}`, person.id, 55_000 + i, { output_tokens: 5_000 })),
 });
 
 interface OutboxRow {
@@ -35,7 +30,7 @@ interface OutboxRow {
 }
 
 function outboxRows(running: RunningApp): OutboxRow[] {
-  return running.app.db
+  return running.core.db
     .prepare('SELECT user_id, kind, status, slack_ts, attempts FROM outbox ORDER BY user_id')
     .all() as OutboxRow[];
 }
@@ -56,7 +51,7 @@ function expectEachPersonDmedOnce(slack: FakeSlack, running: RunningApp) {
   const perChannel = countBy(successfulPosts(slack), (call) => String(call.args.channel));
   expect(perChannel).toEqual(Object.fromEntries(PEOPLE.map((person) => [dmChannelOf(person.id), 1])));
   for (const call of successfulPosts(slack)) expect(String(call.args.text)).toMatch(/Prompt Apprentice/);
-  expect(running.app.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: PEOPLE.length, failed: 0 });
+  expect(running.core.stores.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: PEOPLE.length, failed: 0 });
   const rows = outboxRows(running);
   expect(rows.map((row) => [row.user_id, row.kind, row.status])).toEqual(
     PEOPLE.map((person) => [person.id, 'badge_dm', 'sent']),
@@ -67,6 +62,12 @@ function expectEachPersonDmedOnce(slack: FakeSlack, running: RunningApp) {
 }
 
 /** Every retry of a DM waited out the Retry-After: attempts at one channel are at least ~1 s apart. */
+/** Every message confirmed by Slack and none claimed or due: no later poll of the sender can post again. */
+function expectNothingLeftToSend(running: RunningApp) {
+  expect(running.core.stores.outbox.counts()).toMatchObject({ pending: 0, sending: 0, failed: 0, sent: PEOPLE.length });
+  expect(running.core.stores.outbox.nextPendingAt()).toBeUndefined();
+}
+
 function expectRetryAfterHonoured(slack: FakeSlack) {
   const attemptsByChannel = new Map<string, number[]>();
   for (const call of slack.callsTo('chat.postMessage')) {
@@ -90,19 +91,19 @@ describe('a storm of 429s from Slack', () => {
     slack.failNext('conversations.open', { status: 429, retryAfter: 1 }, 3);
     const startedAt = Date.now();
     expect((await postUsage(running.url, crossing('storm'))).body).toEqual({ accepted: 10, duplicates: 0 });
-    expect(running.app.outbox.counts().sent).toBe(0);
+    expect(running.core.stores.outbox.counts().sent).toBe(0);
 
     // Hammer the sender from outside as well: concurrent triggers must share one run, never double a message.
-    const hammer = setInterval(() => void running.app.outboxSender.deliverDue(), 15);
+    const hammer = setInterval(() => void running.core.messages.deliverDue(), 15);
     try {
-      await slack.waitFor(() => running.app.outbox.counts().sent === PEOPLE.length, 12_000);
+      await slack.waitFor(() => running.core.stores.outbox.counts().sent === PEOPLE.length, 12_000);
     } finally {
       clearInterval(hammer);
     }
     const deliveredAfterMs = Date.now() - startedAt;
-    await Promise.all(Array.from({ length: 5 }, () => running.app.outboxSender.deliverDue()));
-    // Past the sender's own poll interval: nothing more goes out.
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    // Extra runs share or follow the one in progress; once they end, nothing is left that could go out again.
+    await Promise.all(Array.from({ length: 5 }, () => running.core.messages.deliverDue()));
+    expectNothingLeftToSend(running);
 
     expect(slack.callsTo('chat.postMessage')).toHaveLength(RATE_LIMITED_POSTS + PEOPLE.length);
     expectEachPersonDmedOnce(slack, running);
@@ -118,7 +119,7 @@ describe('a storm of 429s from Slack', () => {
 
     // A resend of the same events changes no tally, so it queues nothing new.
     expect((await postUsage(running.url, crossing('storm'))).body).toEqual({ accepted: 0, duplicates: 10 });
-    await running.app.outboxSender.deliverDue();
+    await running.core.messages.deliverDue();
     expect(slack.callsTo('chat.postMessage')).toHaveLength(RATE_LIMITED_POSTS + PEOPLE.length);
   });
 });
@@ -144,12 +145,12 @@ describe('a storm of 429s across a restart', () => {
 
       running = await startApp(tempDir(), env, clock);
       // Nothing is lost between the two processes: ten messages waiting, none sent, none failed.
-      expect(running.app.outbox.counts()).toMatchObject({ sent: 0, failed: 0 });
+      expect(running.core.stores.outbox.counts()).toMatchObject({ sent: 0, failed: 0 });
       expect(outboxRows(running)).toHaveLength(PEOPLE.length);
       const restarted = running;
-      await slack.waitFor(() => restarted.app.outbox.counts().sent === PEOPLE.length, 12_000);
-      await restarted.app.outboxSender.deliverDue();
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      await slack.waitFor(() => restarted.core.stores.outbox.counts().sent === PEOPLE.length, 12_000);
+      await restarted.core.messages.deliverDue();
+      expectNothingLeftToSend(restarted);
 
       expect(slack.callsTo('chat.postMessage')).toHaveLength(RATE_LIMITED_POSTS + PEOPLE.length);
       expectEachPersonDmedOnce(slack, restarted);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FAKE_APP_ID, FAKE_TEAM_ID, type FakeSlack, startFakeSlack } from '../helpers/fake-slack-server.js';
+import { APP_ID, TEAM_ID } from '../fixtures/slack-workspace.js';
+import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack-server.js';
 import { type SlackMessage, textsOf } from '../helpers/slack-harness.js';
 import { postUsage, type RunningApp, startApp } from '../helpers/start-app.js';
 import { useTempDir } from '../helpers/temp-dir.js';
@@ -18,7 +19,7 @@ function slashCommandEnvelope(envelopeId: string, responseUrl: string): Record<s
     accepts_response_payload: true,
     payload: {
       token: 'legacy-verification-token',
-      team_id: FAKE_TEAM_ID,
+      team_id: TEAM_ID,
       team_domain: 'throne-test',
       channel_id: 'C0GENERAL1',
       channel_name: 'general',
@@ -26,7 +27,7 @@ function slashCommandEnvelope(envelopeId: string, responseUrl: string): Record<s
       user_name: ALICE.name,
       command: '/leaderboard',
       text: '',
-      api_app_id: FAKE_APP_ID,
+      api_app_id: APP_ID,
       is_enterprise_install: 'false',
       response_url: responseUrl,
       trigger_id: '1234.5678.abcd',
@@ -41,10 +42,11 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
 
   afterEach(async () => {
     // The app first, so its Socket Mode client closes cleanly instead of reconnecting to a vanished fake.
-    await running?.stop();
-    await slack?.close();
+    const [bot, fake] = [running, slack];
     running = undefined;
     slack = undefined;
+    await bot?.stop();
+    await fake?.close();
   });
 
   async function startInSocketMode() {

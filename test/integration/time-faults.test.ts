@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { usageEvent } from '../fixtures/usage-events.js';
 import { settableClock } from '../helpers/clocks.js';
 import type { FakeSlack, FakeUser } from '../helpers/fake-slack-server.js';
 import { useSlackHarness } from '../helpers/slack-harness.js';
@@ -123,7 +124,7 @@ describe('weeks across daylight-saving changes', () => {
         },
       );
 
-      const stored = running.app.db
+      const stored = running.core.db
         .prepare('SELECT source, event_id AS id, week FROM usage_events ORDER BY source, id')
         .all() as Array<{ source: string; id: string; week: string }>;
       for (const source of ['gateway', 'ide']) {
@@ -138,7 +139,7 @@ describe('weeks across daylight-saving changes', () => {
         const sum = expected.get(c.week) ?? { tokens: 0, events: 0 };
         expected.set(c.week, { tokens: sum.tokens + 2 * (10 ** (i % 6) + i), events: sum.events + 2 });
       });
-      const tallies = running.app.db
+      const tallies = running.core.db
         .prepare("SELECT week, tokens, events FROM weekly_tallies WHERE user_id = 'U0CLOCK01' ORDER BY week")
         .all();
       expect(tallies).toEqual(
@@ -147,7 +148,7 @@ describe('weeks across daylight-saving changes', () => {
 
       // The weeks the change shortens or lengthens keep their Monday-midnight boundaries.
       for (const week of weeks) {
-        const found = running.app.crowner.weekToClose(week.key);
+        const found = running.core.crowner.weekToClose(week.key);
         expect({ key: found.key, start: found.start.toISOString(), end: found.end.toISOString() }).toEqual({
           key: week.key,
           start: week.start,
@@ -169,7 +170,7 @@ describe('weeks across daylight-saving changes', () => {
       ],
     });
     expect(seeded.body).toEqual({ accepted: 3, duplicates: 0 });
-    const crowner = running.app.crowner;
+    const crowner = running.core.crowner;
 
     // Sunday 23:30 BST: the week is not over.
     clock.set(new Date('2026-03-29T22:30:00Z'));
@@ -190,11 +191,11 @@ describe('weeks across daylight-saving changes', () => {
       ['already_closed', '2026-W13'],
       ['already_closed', '2026-W13'],
     ]);
-    expect(running.app.db.prepare('SELECT week, token_lord, tokens FROM closed_weeks').all()).toEqual([
+    expect(running.core.db.prepare('SELECT week, token_lord, tokens FROM closed_weeks').all()).toEqual([
       { week: '2026-W13', token_lord: 'U0LATE001', tokens: 900 },
     ]);
     // W12 was never crowned: only the most recent completed week closes by itself.
-    expect(running.app.db.prepare("SELECT COUNT(*) FROM closed_weeks WHERE week = '2026-W12'").pluck().get()).toBe(0);
+    expect(running.core.db.prepare("SELECT COUNT(*) FROM closed_weeks WHERE week = '2026-W12'").pluck().get()).toBe(0);
   });
 
   it.each([
@@ -231,17 +232,17 @@ describe('weeks across daylight-saving changes', () => {
 
       clock.set(new Date(before));
       running = await startApp(tempDir(), env, clock);
-      expect(running.app.db.prepare('SELECT week FROM closed_weeks').pluck().all()).toEqual([]);
+      expect(running.core.db.prepare('SELECT week FROM closed_weeks').pluck().all()).toEqual([]);
       await running.stop();
 
       clock.set(new Date(after));
       running = await startApp(tempDir(), env, clock);
-      expect(running.app.db.prepare('SELECT week FROM closed_weeks').pluck().all()).toEqual([week]);
+      expect(running.core.db.prepare('SELECT week FROM closed_weeks').pluck().all()).toEqual([week]);
       await running.stop();
 
       // Started again the same morning: nothing is closed twice.
       running = await startApp(tempDir(), env, clock);
-      expect(running.app.db.prepare('SELECT week FROM closed_weeks').pluck().all()).toEqual([week]);
+      expect(running.core.db.prepare('SELECT week FROM closed_weeks').pluck().all()).toEqual([week]);
     },
   );
 });
@@ -254,13 +255,9 @@ describe('the app clock jumping back and forth between crowns', () => {
     displayName: `Jumper ${i + 1}`,
   }));
 
-  const usage = (id: string, user: string, tokens: number, timestamp?: string) => ({
-    id,
-    user,
-    input_tokens: tokens,
-    output_tokens: 0,
-    ...(timestamp ? { timestamp } : {}),
-  });
+  /** Without a timestamp the event happens at the app's clock. */
+  const usage = (id: string, user: string, tokens: number, timestamp?: string) =>
+    usageEvent(id, user, tokens, { timestamp });
 
   /** The week each winners post announces, from its header (or the quiet week's text). */
   function winnersPostWeeks(slack: FakeSlack): string[] {
@@ -281,14 +278,14 @@ describe('the app clock jumping back and forth between crowns', () => {
     const clock = settableClock(new Date('2026-11-25T12:00:00Z')); // Wednesday of 2026-W48
     // The rate limiter has its own trouble with a clock that jumps back (see below); it is off here.
     const { slack, running } = await start(PEOPLE, clock, { WINNERS_CHANNEL: WINNERS, INGEST_RATE_LIMIT: '0' });
-    const { app } = running;
+    const { core } = running;
     const weekOfEvent = (id: string) =>
-      app.db.prepare('SELECT week FROM usage_events WHERE event_id = ?').pluck().get(id) as string | undefined;
+      core.db.prepare('SELECT week FROM usage_events WHERE event_id = ?').pluck().get(id) as string | undefined;
     const occurredAt = (id: string) =>
-      app.db.prepare('SELECT occurred_at FROM usage_events WHERE event_id = ?').pluck().get(id) as number | undefined;
+      core.db.prepare('SELECT occurred_at FROM usage_events WHERE event_id = ?').pluck().get(id) as number | undefined;
     const crownAndDeliver = async (week?: string) => {
-      const result = await app.crowner.crown(week);
-      expect(await app.outboxSender.deliverAll(5000)).toBe(true);
+      const result = await core.crowner.crown(week);
+      expect(await core.messages.deliverAll(5000)).toBe(true);
       return [result.status, result.week.key];
     };
 
@@ -309,7 +306,7 @@ describe('the app clock jumping back and forth between crowns', () => {
     clock.set(new Date('2026-11-18T12:00:00Z'));
     expect(await crownAndDeliver()).toEqual(['crowned', '2026-W46']);
     expect(await crownAndDeliver()).toEqual(['already_closed', '2026-W46']);
-    await expect(app.crowner.crown('2026-W47')).rejects.toThrow(/not over yet/);
+    await expect(core.crowner.crown('2026-W47')).rejects.toThrow(/not over yet/);
     // An event without a timestamp takes the clock's week, even a closed one: it counts, crowns no one.
     expect((await postUsage(running.url, usage('back-now', 'U0JUMP003', 5_000_000))).status).toBe(202);
     expect(weekOfEvent('back-now')).toBe('2026-W47');
@@ -336,7 +333,7 @@ describe('the app clock jumping back and forth between crowns', () => {
     clock.set(new Date('2026-11-26T12:00:00Z'));
     expect(await crownAndDeliver()).toEqual(['already_closed', '2026-W47']);
 
-    const closed = app.db.prepare('SELECT week, token_lord FROM closed_weeks ORDER BY week').all();
+    const closed = core.db.prepare('SELECT week, token_lord FROM closed_weeks ORDER BY week').all();
     expect(closed).toEqual([
       { week: '2026-W46', token_lord: 'U0JUMP003' },
       { week: '2026-W47', token_lord: 'U0JUMP001' },
@@ -344,14 +341,14 @@ describe('the app clock jumping back and forth between crowns', () => {
       { week: '2026-W49', token_lord: null },
     ]);
     // The late 5M tokens count in 2026-W47's tallies, but its final ranking and Token Lord stand.
-    expect(app.tallies.tallyOf('2026-W47', 'U0JUMP003')?.tokens).toBe(5_000_010);
-    const final = app.db.prepare("SELECT user_id FROM final_rankings WHERE week = '2026-W47' ORDER BY rank").pluck();
+    expect(core.stores.tallies.tallyOf('2026-W47', 'U0JUMP003')?.tokens).toBe(5_000_010);
+    const final = core.db.prepare("SELECT user_id FROM final_rankings WHERE week = '2026-W47' ORDER BY rank").pluck();
     expect(final.all()).toEqual(['U0JUMP001', 'U0JUMP002']);
 
     // One winners post and one Token Lord DM per closed week, never a second.
     expect(winnersPostWeeks(slack).sort()).toEqual(['2026-W46', '2026-W47', '2026-W48', '2026-W49']);
     expect(tokenLordDmWeeks(slack).sort()).toEqual(['2026-W46', '2026-W47', '2026-W48']);
-    expect(app.db.prepare("SELECT COUNT(*) FROM outbox WHERE status <> 'sent'").pluck().get()).toBe(0);
+    expect(core.db.prepare("SELECT COUNT(*) FROM outbox WHERE status <> 'sent'").pluck().get()).toBe(0);
   });
 
   it.each([

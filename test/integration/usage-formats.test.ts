@@ -110,7 +110,7 @@ describe('POST /api/usage/<vendor>', () => {
   }
 
   function storedEvents() {
-    return running.app.db
+    return running.core.db
       .prepare(
         `SELECT event_id AS id, user_ref AS user, model, input_tokens, output_tokens, cache_read_tokens,
            cache_write_tokens, reasoning_tokens, occurred_at AS occurredAt, week
@@ -121,14 +121,14 @@ describe('POST /api/usage/<vendor>', () => {
 
   describe.each(VENDORS)('%s', (vendor) => {
     it.each(fixturesOf(vendor))('credits $file to the right person, once however often it is sent', async (fix) => {
-      const { url, app } = await start();
+      const { url, core } = await start();
       const headers = { 'x-throne-user': fix.header };
 
       const first = await postFormat(url, vendor, fix.body, headers);
       expect(first).toEqual({ status: 202, body: { accepted: fix.events.length, duplicates: 0 } });
       const tallies = expectedTallies(fix.events);
-      for (const tally of tallies) expect(app.tallies.tallyOf(WEEK, tally.userId)).toEqual(tally);
-      expect(app.tallies.totals(WEEK).events).toBe(fix.events.length);
+      for (const tally of tallies) expect(core.stores.tallies.tallyOf(WEEK, tally.userId)).toEqual(tally);
+      expect(core.stores.tallies.totals(WEEK).events).toBe(fix.events.length);
       expect(storedEvents()).toEqual(
         fix.events.map((event) => ({
           id: event.id,
@@ -146,7 +146,7 @@ describe('POST /api/usage/<vendor>', () => {
 
       const again = await postFormat(url, vendor, fix.body, headers);
       expect(again).toEqual({ status: 202, body: { accepted: 0, duplicates: fix.events.length } });
-      for (const tally of tallies) expect(app.tallies.tallyOf(WEEK, tally.userId)).toEqual(tally);
+      for (const tally of tallies) expect(core.stores.tallies.tallyOf(WEEK, tally.userId)).toEqual(tally);
     });
 
     it('refuses a malformed payload with a 400 naming the vendor field, and stores nothing', async () => {
@@ -213,10 +213,10 @@ describe('POST /api/usage/<vendor>', () => {
   });
 
   it('counts a payload that names its person without the header', async () => {
-    const { url, app } = await start();
+    const { url, core } = await start();
     const answer = await postFormat(url, 'openai', fixture('openai', 'responses-api.json').body);
     expect(answer).toEqual({ status: 202, body: { accepted: 1, duplicates: 0 } });
-    expect(app.tallies.tallyOf(WEEK, 'alice@example.com')?.tokens).toBe(1400 + 1836);
+    expect(core.stores.tallies.tallyOf(WEEK, 'alice@example.com')?.tokens).toBe(1400 + 1836);
   });
 
   it('refuses a Gemini response without responseId, since a retry could not be told apart', async () => {

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { safeReturnPath } from '../../src/web/sign-in-routes.js';
+import { safeReturnPath } from '../../src/http/sign-in-routes.js';
 import { runCli } from '../helpers/run-cli.js';
 import { postUsage, startApp } from '../helpers/start-app.js';
 import { useTempDir } from '../helpers/temp-dir.js';

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config.js';
+import { parseConfig } from '../../src/config.js';
+import { ThroneError } from '../../src/errors.js';
 
 function configError(env: Record<string, string>): string {
   try {
     parseConfig(env);
   } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toBeInstanceOf(ThroneError);
+    expect((error as ThroneError).code).toBe('bad_config');
     return (error as Error).message;
   }
-  throw new Error('expected a ConfigError');
+  throw new Error('expected a configuration error');
 }
 
 describe('parseConfig', () => {

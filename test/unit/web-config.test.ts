@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config.js';
+import { parseConfig } from '../../src/config.js';
+import { ThroneError } from '../../src/errors.js';
 
 const SLACK = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
 const SIGN_IN = {
@@ -13,7 +14,8 @@ function problems(env: Record<string, string>): string[] {
   try {
     parseConfig(env);
   } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toBeInstanceOf(ThroneError);
+    expect((error as ThroneError).code).toBe('bad_config');
     return (error as Error).message.split('\n');
   }
   throw new Error('expected a ConfigError');

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { issueDetails } from '../../validation.js';
 import type { CounterReading } from '../counter-increase.js';
-import type { BodyParser } from '../ingest-route.js';
-import { type TokenKind, tokenFields } from '../token-kinds.js';
-import type { CounterEvent, UsageEvent } from '../usage-event.js';
+import { tokenFields } from '../token-kinds.js';
+import type { BodyParser, CounterEvent, TokenKind, UsageEvent } from '../usage-event.js';
 import {
   type Attributes,
   attributesOf,
@@ -143,7 +143,7 @@ function pointsOf(
  */
 export const parseOtlpMetrics: BodyParser = (body, headers, now) => {
   const parsed = metricsSchema.safeParse(body);
-  const details = parsed.success ? [] : parsed.error.issues;
+  const details = parsed.success ? [] : issueDetails(parsed.error.issues);
   const points: Point[] = [];
   parsed.data?.resourceMetrics.forEach((resourceMetrics, r) => {
     const resource = attributesOf(resourceMetrics.resource?.attributes);
@@ -153,17 +153,12 @@ export const parseOtlpMetrics: BodyParser = (body, headers, now) => {
         const metric = metricSchema.safeParse(raw);
         if (metric.success) points.push(...pointsOf(metric.data, resource, headers, path));
         else if (typeof raw === 'object' && raw !== null && TOKEN_METRICS[String((raw as { name?: unknown }).name)]) {
-          details.push(...metric.error.issues.map((issue) => ({ ...issue, path: [path, ...issue.path] })));
+          details.push(...issueDetails(metric.error.issues, path));
         }
       });
     });
   });
-  if (details.length > 0) {
-    return {
-      ok: false,
-      details: details.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message })),
-    };
-  }
+  if (details.length > 0) return { ok: false, details };
   const validated = validateMapped(
     points.map((point) => point.native),
     now,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { BodyParser } from '../ingest-route.js';
+import { issueDetails } from '../../validation.js';
+import type { BodyParser } from '../usage-event.js';
 import { attributesOf, attributesSchema, int64, nanosToIso, personOf, resourceSchema } from './otlp-common.js';
 import { type NativeEventInput, validateMapped } from './usage-format.js';
 
@@ -44,10 +45,7 @@ function firstOf(attributes: ReadonlyMap<string, string | number>, keys: readonl
 export const parseOtlpTraces: BodyParser = (body, headers, now) => {
   const parsed = tracesSchema.safeParse(body);
   if (!parsed.success) {
-    return {
-      ok: false,
-      details: parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message })),
-    };
+    return { ok: false, details: issueDetails(parsed.error.issues) };
   }
   const events: NativeEventInput[] = [];
   const paths: string[] = [];

@@ -1,10 +1,12 @@
-import type { BodyParser } from '../ingest-route.js';
+import type { ValidationDetail } from '../../validation.js';
 import { parseUsageEvents } from '../parse-usage-body.js';
-import type { ParseResult, ValidationDetail } from '../usage-event.js';
+import type { BodyParser, ParseResult } from '../usage-event.js';
 import { MAX_BATCH_EVENTS } from '../usage-event-schema.js';
 
-/** The header that names the person when a vendor payload does not. */
-export const PERSON_HEADER = 'x-throne-user';
+/** The header that names the person when a vendor payload does not, as refusals spell it. */
+export const PERSON_HEADER_NAME = 'X-Throne-User';
+/** The same header as Node's request headers key it. */
+export const PERSON_HEADER = PERSON_HEADER_NAME.toLowerCase();
 
 /** A native usage event as POST /api/usage accepts it, produced by a vendor mapping. */
 export interface NativeEventInput {

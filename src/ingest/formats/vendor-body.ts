@@ -1,10 +1,8 @@
 import type { z } from 'zod';
-import { isRecord, joinPath } from '../parse-usage-body.js';
-import type { ValidationDetail } from '../usage-event.js';
+import { issueDetails, type ValidationDetail } from '../../validation.js';
+import { isRecord } from '../parse-usage-body.js';
 import { describeValue, isPersonRef, MAX_BATCH_EVENTS } from '../usage-event-schema.js';
-import type { MappedEvents, NativeEventInput } from './usage-format.js';
-
-const HEADER_NAME = 'X-Throne-User';
+import { type MappedEvents, type NativeEventInput, PERSON_HEADER_NAME } from './usage-format.js';
 
 /** A field of the vendor's payload that may name the person, e.g. `metadata.user_id`. */
 export interface PersonField {
@@ -32,10 +30,10 @@ export function propertyOf(value: unknown, key: string): unknown {
 function nobodyNamed(fields: readonly string[], where: string): ValidationDetail {
   const inBody = fields.length > 0 ? ` (or in ${fields.join(', ')})` : '';
   return {
-    path: HEADER_NAME,
+    path: PERSON_HEADER_NAME,
     message:
       `is missing, and nothing in ${where} names the person: ` +
-      `send their Slack user ID or email in the ${HEADER_NAME} header${inBody}`,
+      `send their Slack user ID or email in the ${PERSON_HEADER_NAME} header${inBody}`,
   };
 }
 
@@ -75,9 +73,7 @@ export function mapVendorBody<T>(body: unknown, header: string | undefined, shap
   payloads.forEach((value, index) => {
     const parsed = shape.schema.safeParse(value);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        details.push({ path: joinPath(prefixOf(index), issue.path), message: issue.message });
-      }
+      details.push(...issueDetails(parsed.error.issues, prefixOf(index)));
       return;
     }
     if (shape.counts && !shape.counts(parsed.data)) {
@@ -97,7 +93,7 @@ export function mapVendorBody<T>(body: unknown, header: string | undefined, shap
     details.push(nobodyNamed(personFieldPaths, where));
   } else if (nameless.length > 0 && !isPersonRef(header)) {
     details.push({
-      path: HEADER_NAME,
+      path: PERSON_HEADER_NAME,
       message: `must be a Slack user ID (U… or W…) or an email address, got ${describeValue(header)}`,
     });
   }

@@ -1,3 +1,4 @@
+import { TOP } from '../../leaderboard/tally.js';
 import { type BoardRow, buildBoardRow } from './board-rows.js';
 import { HELP_TEXT } from './help.js';
 import { mrkdwn, plainText } from './mrkdwn.js';
@@ -18,7 +19,7 @@ export function buildAppHomeView(data: AppHomeData) {
       { type: 'context' as const, elements: [mrkdwn(data.weekLine)] },
       { type: 'section' as const, text: mrkdwn(personCardText(data.viewer)) },
       { type: 'divider' as const },
-      { type: 'header' as const, text: plainText('🏆 Live top 10') },
+      { type: 'header' as const, text: plainText(`🏆 Live top ${TOP}`) },
       ...(data.rows.length > 0
         ? data.rows.map(buildBoardRow)
         : [{ type: 'section' as const, text: mrkdwn('No tokens burned yet this week. The throne is empty!') }]),

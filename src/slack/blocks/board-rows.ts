@@ -1,5 +1,6 @@
 import type { Badge } from '../../badges/ladder.js';
 import { formatExactTokens, formatTokens } from '../../leaderboard/format-tokens.js';
+import { medalOf } from '../../leaderboard/medals.js';
 import { displayName, inertPlainText, mrkdwn } from './mrkdwn.js';
 
 /** One person on a board, as plain data. */
@@ -13,10 +14,8 @@ export interface BoardRow {
   isTokenLord: boolean;
 }
 
-const MEDALS: Record<number, string> = { 1: '🥇', 2: '🥈', 3: '🥉' };
-
 export function rankLabel(rank: number): string {
-  return MEDALS[rank] ?? `*#${rank}*`;
+  return medalOf(rank) ?? `*#${rank}*`;
 }
 
 /**

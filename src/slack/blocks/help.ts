@@ -1,8 +1,9 @@
+import { TOP } from '../../leaderboard/tally.js';
 import { escapeMrkdwn, mrkdwn, plainText } from './mrkdwn.js';
 
 /** The commands, as taught by `/leaderboard help` and whenever the text is not understood. */
 export const HELP_TEXT = [
-  "`/leaderboard` · this week's top 10, and where you stand",
+  `\`/leaderboard\` · this week's top ${TOP}, and where you stand`,
   "`/leaderboard last` · last week's final standings",
   '`/leaderboard 2026-W47` · any week by its ISO week number',
   '`/leaderboard top 100` · the top 100, page by page',

@@ -1,6 +1,6 @@
-import type { WeekTotals } from '../../db/tallies-store.js';
 import { formatExactTokens, formatTokens } from '../../leaderboard/format-tokens.js';
 import type { Standing } from '../../leaderboard/rank-tallies.js';
+import { TOP, type WeekTotals } from '../../leaderboard/tally.js';
 import { formatWeekDates } from '../../weeks/format-week.js';
 import type { Week } from '../../weeks/week.js';
 import { type BoardRow, boardRowsAsText, buildBoardRow } from './board-rows.js';
@@ -82,7 +82,7 @@ function pageButtons(data: BoardMessageData, pageCount: number) {
  */
 export function buildLeaderboardMessage(data: BoardMessageData) {
   const pageCount = Math.max(1, Math.ceil(data.top / BOARD_PAGE_SIZE));
-  const title = data.top > 10 ? `Top ${data.top}` : 'Leaderboard';
+  const title = data.top > TOP ? `Top ${data.top}` : 'Leaderboard';
   const rows =
     data.rows.length > 0
       ? data.rows.map(buildBoardRow)

@@ -1,7 +1,7 @@
 import type { Badge } from '../../badges/ladder.js';
-import type { TallyRow } from '../../db/tallies-store.js';
 import { formatExactTokens, formatTokens } from '../../leaderboard/format-tokens.js';
 import type { Standing } from '../../leaderboard/rank-tallies.js';
+import type { Tally } from '../../leaderboard/tally.js';
 import type { Week } from '../../weeks/week.js';
 import { rankLabel } from './board-rows.js';
 import { displayName, inertPlainText, mrkdwn } from './mrkdwn.js';
@@ -12,7 +12,7 @@ export interface PersonCardData {
   avatarUrl: string | undefined;
   /** "you" wording for `/leaderboard me` and App Home */
   isCaller: boolean;
-  tally: TallyRow | undefined;
+  tally: Tally | undefined;
   standing: Standing | undefined;
   people: number;
   badges: Badge[];

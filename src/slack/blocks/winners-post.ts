@@ -1,7 +1,7 @@
 import type { Badge } from '../../badges/ladder.js';
-import type { WeekTotals } from '../../db/tallies-store.js';
 import { isSlackUserId } from '../../identity/slack-user-id.js';
 import { formatExactTokens, formatTokens } from '../../leaderboard/format-tokens.js';
+import { TOP, type WeekTotals } from '../../leaderboard/tally.js';
 import { rankLabel } from './board-rows.js';
 import { displayName, inertPlainText, mrkdwn, plainText } from './mrkdwn.js';
 
@@ -71,7 +71,7 @@ export function buildWinnersPost(data: WinnersPostData) {
       ? `📈 Biggest climber: *${displayName(data.climber.name)}*, up ${data.climber.from - data.climber.to} places from #${data.climber.from} to #${data.climber.to}`
       : undefined,
     data.newcomers.length > 0
-      ? `🆕 New in the top 10: ${data.newcomers.map((name) => `*${displayName(name)}*`).join(', ')}`
+      ? `🆕 New in the top ${TOP}: ${data.newcomers.map((name) => `*${displayName(name)}*`).join(', ')}`
       : undefined,
   ].filter((line): line is string => line !== undefined);
   return {
@@ -91,7 +91,7 @@ export function buildWinnersPost(data: WinnersPostData) {
           `*The week in numbers* (${data.dates})\n` +
             `🔥 ${formatTokens(totals.tokens)} tokens (${formatExactTokens(totals.tokens)})  ·  ` +
             `👥 ${formatExactTokens(totals.people)} ${totals.people === 1 ? 'person' : 'people'}  ·  ` +
-            `📨 ${formatExactTokens(totals.events)} requests`,
+            `📨 ${formatExactTokens(totals.events)} ${totals.events === 1 ? 'request' : 'requests'}`,
         ),
       },
       ...(movers.length > 0 ? [{ type: 'section' as const, text: mrkdwn(movers.join('\n')) }] : []),

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { SlackApi } from '../api/slack-api.js';
 import type { LeaderboardReplies } from '../leaderboard-replies.js';
-import type { SlackApi } from '../slack-api.js';
 
 /** Opening the App Home tab publishes the viewer's week and the live top 10. */
 export function handleAppHomeOpened(replies: LeaderboardReplies, slack: SlackApi) {

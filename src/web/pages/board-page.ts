@@ -1,8 +1,8 @@
 import { formatExactTokens, formatTokens } from '../../leaderboard/format-tokens.js';
 import { formatDuration } from '../../slack/blocks/format-duration.js';
-import type { BoardView } from '../board-views.js';
 import { html, type SafeHtml } from '../html.js';
 import { avatar, badgeLabel, personLink, rankLabel, tokens } from './parts.js';
+import type { BoardView } from './views.js';
 
 /** The board's changing part: swapped in place when usage arrives. */
 export function boardFragment(view: BoardView, viewerId: string | undefined): SafeHtml {

@@ -1,6 +1,6 @@
-import type { HallView } from '../board-views.js';
 import { html, type SafeHtml } from '../html.js';
 import { avatar, personLink, tokens } from './parts.js';
+import type { HallView } from './views.js';
 
 export function hallOfFamePage(view: HallView): SafeHtml {
   return html`<header class="week"><div><h1>🏛️ Hall of Fame</h1><p>Every Token Lord crowned so far</p></div></header>

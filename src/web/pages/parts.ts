@@ -1,7 +1,7 @@
 import type { Badge } from '../../badges/ladder.js';
 import { formatExactTokens, formatTokens } from '../../leaderboard/format-tokens.js';
-import type { PersonRef } from '../board-views.js';
 import { html, type SafeHtml } from '../html.js';
+import type { PersonRef } from './views.js';
 
 const MEDALS = ['🥇', '🥈', '🥉'];
 

@@ -1,9 +1,9 @@
 import type { Badge } from '../../badges/ladder.js';
 import { formatExactTokens } from '../../leaderboard/format-tokens.js';
-import type { PersonView } from '../board-views.js';
 import { modelSplitChart, weeklyHistoryChart } from '../charts.js';
 import { html, type SafeHtml } from '../html.js';
 import { avatar, rankLabel, tokens } from './parts.js';
+import type { PersonView } from './views.js';
 
 export function personPage(view: PersonView, ladder: readonly Badge[]): SafeHtml {
   const standing = view.standing;

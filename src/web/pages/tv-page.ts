@@ -1,8 +1,8 @@
 import { formatTokens } from '../../leaderboard/format-tokens.js';
 import { formatDuration } from '../../slack/blocks/format-duration.js';
-import type { BoardView } from '../board-views.js';
 import { html, type SafeHtml } from '../html.js';
 import { avatar, badgeLabel, rankLabel, tokens } from './parts.js';
+import type { BoardView } from './views.js';
 
 export const TV_ROWS = 10;
 

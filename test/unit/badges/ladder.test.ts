@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { badgesCrossed, badgesEarned, DEFAULT_LADDER, highestBadge, nextBadge } from '../../../src/badges/ladder.js';
 import { loadLadder } from '../../../src/badges/load-ladder.js';
-import { ConfigError } from '../../../src/config.js';
+import { ThroneError } from '../../../src/errors.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
 
 const names = (badges: Array<{ name: string }>) => badges.map((badge) => badge.name);
@@ -63,7 +63,7 @@ describe('loadLadder', () => {
         { name: 'A', threshold: 10, emoji: 'a' },
       ]),
     );
-    expect(() => loadLadder(path)).toThrow(ConfigError);
+    expect(() => loadLadder(path)).toThrow(ThroneError);
     expect(() => loadLadder(path)).toThrow(
       /^BADGES_FILE: .*badges\.json at 1\.threshold: must be higher than the badge before it/,
     );

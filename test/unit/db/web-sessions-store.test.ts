@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { createTvLinks } from '../../../src/core/tv-links.js';
 import { migrate } from '../../../src/db/migrate.js';
 import { openDatabase } from '../../../src/db/open-database.js';
 import { createWebSessionsStore } from '../../../src/db/web-sessions-store.js';
-import { createTvLink } from '../../../src/web/tv-links.js';
+import { ThroneError } from '../../../src/errors.js';
 
 function store() {
   const db = openDatabase(':memory:');
@@ -42,23 +43,25 @@ describe('web sessions store', () => {
 
   it('numbers unnamed TV links, refuses a taken name, and revoking a link ends its screens', () => {
     const { db, sessions } = store();
-    const first = createTvLink(sessions, 'https://throne.example.com', undefined, 1);
-    const second = createTvLink(sessions, 'https://throne.example.com', undefined, 2);
-    expect([first.ok && first.name, second.ok && second.name]).toEqual(['Screen 1', 'Screen 2']);
-    expect(first.ok && first.url).toMatch(/^https:\/\/throne\.example\.com\/tv\/link\?key=[\w-]{43}$/);
-    expect(createTvLink(sessions, 'https://x', 'Screen 1', 3)).toEqual({
-      ok: false,
-      problem: 'A TV link named "Screen 1" already exists; revoke it first or choose another --name.',
-    });
-    expect(createTvLink(sessions, 'https://x', ' lobby', 3)).toMatchObject({ ok: false });
-    const key = first.ok ? (new URL(first.url).searchParams.get('key') ?? '') : '';
+    const links = createTvLinks(sessions, 'https://throne.example.com', () => new Date(1000));
+    const first = links.create(undefined);
+    expect([first.name, links.create(undefined).name]).toEqual(['Screen 1', 'Screen 2']);
+    expect(first.url).toMatch(/^https:\/\/throne\.example\.com\/tv\/link\?key=[\w-]{43}$/);
+    expect(() => links.create('Screen 1')).toThrow(
+      new ThroneError(
+        'bad_input',
+        'A TV link named "Screen 1" already exists; revoke it first or choose another --name.',
+      ),
+    );
+    expect(() => links.create(' lobby')).toThrow(/--name must not be empty or start or end with spaces/);
+    const key = new URL(first.url).searchParams.get('key') ?? '';
     expect(sessions.tvLinkOfKey(key)).toBe('Screen 1');
     expect(db.prepare('SELECT key_hash FROM tv_links WHERE name = ?').pluck().get('Screen 1')).toBe(sha256(key));
     const screen = sessions.openSession({ kind: 'tv', tvLink: 'Screen 1' }, 10, 1_000_000);
     expect(sessions.sessionOf(screen, 20)).toMatchObject({ kind: 'tv', tvLink: 'Screen 1' });
-    expect(sessions.revokeTvLink('Screen 1')).toBe(true);
+    links.revoke('Screen 1');
     expect(sessions.sessionOf(screen, 20)).toBeUndefined();
     expect(sessions.tvLinkOfKey(key)).toBeUndefined();
-    expect(sessions.revokeTvLink('Screen 1')).toBe(false);
+    expect(() => links.revoke('Screen 1')).toThrow('No TV link is named "Screen 1". Links: "Screen 2".');
   });
 });

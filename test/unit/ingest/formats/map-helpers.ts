@@ -1,5 +1,5 @@
 import type { UsageFormat } from '../../../../src/ingest/formats/usage-format.js';
-import type { ValidationDetail } from '../../../../src/ingest/usage-event.js';
+import type { ValidationDetail } from '../../../../src/validation.js';
 import type { ExpectedEvent } from '../../../fixtures/formats/load-fixtures.js';
 
 /** The events a body maps to, every optional field spelled out (null when absent); throws on a refusal. */

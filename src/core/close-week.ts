@@ -1,0 +1,120 @@
+import type { Logger } from '@slack/bolt';
+import { type Badge, highestBadge } from '../badges/ladder.js';
+import type { Clock } from '../clock.js';
+import { biggestClimber, newcomersToTop } from '../crown/weekly-movers.js';
+import type { Db } from '../db/open-database.js';
+import { ThroneError } from '../errors.js';
+import { TOP } from '../leaderboard/tally.js';
+import { buildTokenLordDm } from '../slack/blocks/token-lord-dm.js';
+import { buildWinnersPost } from '../slack/blocks/winners-post.js';
+import { chooseWeek } from '../weeks/choose-week.js';
+import { formatWeekDates } from '../weeks/format-week.js';
+import type { Week } from '../weeks/week.js';
+import { previousWeek, weekOf } from '../weeks/week-of.js';
+import { loadBoardPage } from './boards.js';
+import type { Stores } from './stores.js';
+import type { Person, UserDirectory } from './user-directory.js';
+
+export type CrownResult =
+  | { status: 'crowned'; week: Week; tokenLord: string | undefined; posted: boolean }
+  | { status: 'already_closed'; week: Week };
+
+export interface CrownerOptions {
+  db: Db;
+  stores: Pick<Stores, 'tallies' | 'crowns' | 'outbox'>;
+  directory: UserDirectory;
+  ladder: readonly Badge[];
+  weekTimeZone: string;
+  winnersChannel: string | undefined;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * Closes a week: stores its final ranking, crowns its #1 Token Lord and queues the winners
+ * post and the Token Lord's DM, all in one transaction guarded by the closed_weeks primary
+ * key, so however many runs race (cron, CLI, catch-up, two processes) exactly one closes it.
+ */
+export function createCrowner(options: CrownerOptions) {
+  const { db, stores, directory, ladder, weekTimeZone: zone, winnersChannel, clock, logger } = options;
+  const { tallies, crowns, outbox } = stores;
+
+  /** Last week's ranks of this week's top, and who made last week's top. */
+  function previousRanks(week: Week, userIds: string[]) {
+    const before = previousWeek(week, zone).key;
+    return {
+      ranks: tallies.ranksOf(before, userIds),
+      top: new Set(tallies.top(before, TOP).map((row) => row.userId)),
+    };
+  }
+
+  const closeInTransaction = db.transaction((week: Week, now: number, names: Map<string, Person>): CrownResult => {
+    const board = loadBoardPage(tallies, week, TOP);
+    const lord = board.entries[0];
+    if (!crowns.close(week.key, now, lord?.userId, board.totals)) return { status: 'already_closed', week };
+    crowns.snapshotRanking(week.key);
+    const person = (userId: string) => names.get(userId) ?? { name: userId, avatarUrl: undefined };
+    const previous = previousRanks(
+      week,
+      board.entries.map((entry) => entry.userId),
+    );
+    const climb = biggestClimber(board.entries, previous.ranks);
+    const post = buildWinnersPost({
+      week: week.key,
+      dates: formatWeekDates(week, zone),
+      podium: board.entries
+        .filter((entry) => entry.rank <= 3)
+        .map((entry) => ({ ...entry, ...person(entry.userId), badge: highestBadge(ladder, entry.tokens) })),
+      totals: board.totals,
+      climber: climb ? { ...climb, name: person(climb.userId).name } : undefined,
+      newcomers: newcomersToTop(board.entries, previous.top).map((userId) => person(userId).name),
+    });
+    if (winnersChannel) {
+      outbox.enqueue({ key: `winners:${week.key}`, kind: 'winners_post', channel: winnersChannel, ...post }, now);
+    }
+    if (lord) {
+      const dm = buildTokenLordDm({ week: week.key, tokens: lord.tokens, runnerUpTokens: board.entries[1]?.tokens });
+      outbox.enqueue({ key: `token-lord:${week.key}`, kind: 'token_lord_dm', userId: lord.userId, ...dm }, now);
+    }
+    return { status: 'crowned', week, tokenLord: lord?.userId, posted: winnersChannel !== undefined };
+  });
+
+  /** The week to close: the named one, or the most recent completed week. */
+  function weekToClose(weekKey: string | undefined): Week {
+    const now = clock();
+    const week = chooseWeek(weekKey === undefined ? { kind: 'last' } : { kind: 'named', key: weekKey }, now, zone);
+    if (!week) throw new ThroneError('bad_input', `"${weekKey}" is not an ISO week such as ${weekOf(now, zone).key}.`);
+    if (now < week.end) {
+      throw new ThroneError(
+        'bad_input',
+        `${week.key} is not over yet: it can be crowned from ${week.end.toISOString()}.`,
+      );
+    }
+    return week;
+  }
+
+  return {
+    weekToClose,
+    /** Closes the most recent completed week (or the named one) unless it is already closed. */
+    async crown(weekKey?: string): Promise<CrownResult> {
+      const week = weekToClose(weekKey);
+      if (crowns.isClosed(week.key)) return { status: 'already_closed', week };
+      // Names and avatars come from Slack, so they are fetched before the transaction. Everyone
+      // the post names (podium, climber, newcomers) is in this week's top.
+      const top = tallies.top(week.key, TOP).map((row) => row.userId);
+      const names = await directory.people(top);
+      const result = closeInTransaction.immediate(week, clock().getTime(), names);
+      if (result.status === 'crowned') {
+        logger.info(
+          result.tokenLord
+            ? `👑 ${week.key} closed: ${result.tokenLord} is the Token Lord.`
+            : `😴 ${week.key} closed: a quiet week, nobody to crown.`,
+        );
+        if (!winnersChannel) logger.info('WINNERS_CHANNEL is not set, so no winners post was queued.');
+      }
+      return result;
+    },
+  };
+}
+
+export type Crowner = ReturnType<typeof createCrowner>;

@@ -1,0 +1,84 @@
+import type { AddressInfo } from 'node:net';
+import type { Core } from '../core/create-core.js';
+import { closeGracefully, createHttpServer } from '../http/http-server.js';
+import { createLiveUpdates } from '../http/live-updates.js';
+import { createRoutes } from '../http/routes.js';
+import { createWeeklyReset } from '../jobs/weekly-reset.js';
+import { createSlackConnection } from '../slack/connect-slack.js';
+import { createBoltApp } from '../slack/create-bolt-app.js';
+import { createLeaderboardReplies } from '../slack/leaderboard-replies.js';
+import { registerListeners } from '../slack/listeners/register-listeners.js';
+
+export interface ServerOptions {
+  /** how long a client may take to send a whole request (slow-drip uploads are cut off) */
+  requestTimeoutMs?: number;
+}
+
+/**
+ * The long-running bot on top of a core: the HTTP routes, Slack (Bolt, unless in local mode),
+ * the background workers and the weekly reset. The caller owns the core and closes it after stop.
+ */
+export function createServer(core: Core, options: ServerOptions = {}) {
+  const { config, logger, slack } = core;
+  const bolt = slack && config.slack.botToken ? createBoltApp(config.slack, config.slack.botToken, logger) : undefined;
+  if (bolt && slack) registerListeners(bolt.app, createLeaderboardReplies(core), slack, logger);
+  const slackConnection = bolt ? createSlackConnection(bolt, config.slack.mode, logger) : undefined;
+  const live = createLiveUpdates();
+  const unsubscribe = core.boardChanges.subscribe(live.boardChanged);
+  const web = config.web;
+  const http = createHttpServer(
+    createRoutes(core, bolt?.requestListener, live),
+    logger,
+    options.requestTimeoutMs,
+    new URL(web.publicUrl).origin,
+  );
+  const weeklyReset = createWeeklyReset(core);
+  const workers = [core.messages, ...(core.emailResolver ? [core.emailResolver] : [])];
+
+  return {
+    /** Listens on PORT; resolves with the port actually bound (PORT=0 picks a free one). */
+    async start(): Promise<number> {
+      await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(config.port, () => {
+          http.off('error', reject);
+          resolve();
+        });
+      });
+      await slackConnection?.connect();
+      for (const worker of workers) worker.start();
+      await weeklyReset.catchUp();
+      weeklyReset.start();
+      const port = (http.address() as AddressInfo).port;
+      const mode =
+        config.slack.mode === 'local'
+          ? 'local mode (no SLACK_BOT_TOKEN: Slack messages are printed here instead)'
+          : config.slack.mode === 'socket'
+            ? 'Socket Mode for Slack'
+            : `HTTP mode for Slack (requests at POST /slack/events)`;
+      logger.info(
+        `👑 Token Throne is up in ${mode}, listening on http://localhost:${port} ` +
+          `(usage: POST /api/usage, health: GET /healthz), database ${config.databasePath}, weeks in ${config.weekTimeZone}.`,
+      );
+      if (web.access !== 'off') {
+        logger.info(
+          web.access === 'open'
+            ? `🖥️  Web board open to anyone who can reach it (WEB_BOARD_OPEN): ${web.publicUrl}/board`
+            : `🖥️  Web board with Sign in with Slack: ${web.publicUrl}/board`,
+        );
+      }
+      if (config.ingestKeys.size === 0) logger.warn('INGEST_KEYS is not set: the usage webhook refuses every event.');
+      return port;
+    },
+    /** Stops taking requests, lets the ones in flight finish, then stops Slack and the workers. */
+    async stop(): Promise<void> {
+      // Open event streams would otherwise hold the server for its whole grace period.
+      unsubscribe();
+      live.closeAll();
+      await closeGracefully(http);
+      await weeklyReset.stop();
+      await slackConnection?.disconnect();
+      for (const worker of [...workers].reverse()) await worker.stop();
+    },
+  };
+}

@@ -113,6 +113,11 @@ export function createWebViews(options: WebViewsOptions) {
       };
     },
 
+    /**
+     * Token Lords by crowns, the biggest week and the closed weeks, counted from the crowns the
+     * weekly reset stored. The Hall of Fame of `/leaderboard hall` is built separately; once it
+     * is in the core, this page should read that one computation.
+     */
     async hallOfFame(): Promise<HallView> {
       const closed = crowns.history(HALL_WEEKS);
       const ref = await people(closed.map((week) => week.tokenLord));

@@ -39,7 +39,9 @@ export function createCore(config: Config, options: CoreOptions = {}) {
   const migrations = migrate(db);
   const stores = createStores(db);
   const botToken = config.slack.botToken;
-  const slack = botToken ? createSlackApi(createSlackWebClient(botToken, config.slack.apiUrl, logger)) : undefined;
+  const slack = botToken
+    ? createSlackApi(createSlackWebClient(botToken, config.slack.apiUrl, logger), clock)
+    : undefined;
   const weekTimeZone = config.weekTimeZone;
 
   const boardChanges = createBoardChanges();

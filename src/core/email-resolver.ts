@@ -1,6 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import type { Clock } from '../clock.js';
 import type { IdentitiesStore } from '../db/identities-store.js';
+import { ThroneError } from '../errors.js';
 import type { SlackApi } from '../slack/api/slack-api.js';
 import { type BackgroundWorker, createBackgroundWorker } from './background-worker.js';
 import type { UsageRecorder } from './record-usage.js';
@@ -37,8 +38,14 @@ export function createEmailResolver(options: EmailResolverOptions): BackgroundWo
         identities.markRetry(email, 'not_found', now + NOT_FOUND_RETRY_MS, now);
       }
     } catch (error) {
-      const retryAfterMs = ((error as { retryAfter?: number }).retryAfter ?? 0) * 1000;
-      const backoffMs = Math.min(MAX_ERROR_BACKOFF_MS, Math.max(retryAfterMs, 2 ** attempts * 30_000));
+      if (error instanceof ThroneError && error.code === 'rate_limited') {
+        // Not this email's fault: it is looked up first when the method may be called again.
+        const retryAfterSeconds = error.retryAfterSeconds ?? 1;
+        identities.markRetry(email, 'pending', now + retryAfterSeconds * 1000, now);
+        logger.warn(`${error.message}; looking up emails again in ${retryAfterSeconds}s.`);
+        return;
+      }
+      const backoffMs = Math.min(MAX_ERROR_BACKOFF_MS, 2 ** attempts * 30_000);
       identities.markRetry(email, 'pending', now + backoffMs, now);
       logger.warn(`users.lookupByEmail failed (${(error as Error).message}); retrying in ${backoffMs / 1000}s.`);
     }
@@ -48,7 +55,8 @@ export function createEmailResolver(options: EmailResolverOptions): BackgroundWo
     let resolved = 0;
     for (let due = identities.dueEmails(clock().getTime(), BATCH); due.length > 0; ) {
       for (const { email, attempts } of due) {
-        if (isStopped()) return resolved;
+        // After a 429 every lookup would meet another: wait for Retry-After, then go on.
+        if (isStopped() || slack.resumesAt('users.lookupByEmail') !== undefined) return resolved;
         await resolveOne(email, attempts);
         resolved += 1;
       }

@@ -2,6 +2,7 @@ import type { Logger } from '@slack/bolt';
 import { ErrorCode, type WebAPICallError } from '@slack/web-api';
 import type { Clock } from '../clock.js';
 import type { OutboxRow, OutboxStore } from '../db/outbox-store.js';
+import { ThroneError } from '../errors.js';
 import type { SlackApi } from '../slack/api/slack-api.js';
 import { blocksAsText } from '../slack/blocks/blocks-as-text.js';
 import { createBackgroundWorker } from './background-worker.js';
@@ -34,12 +35,8 @@ type Outcome = { kind: 'retry'; afterMs: number; error: string } | { kind: 'fail
 export function classifyFailure(error: unknown, attempts: number): Outcome {
   const callError = error as WebAPICallError;
   const backoff = Math.min(MAX_BACKOFF_MS, 2 ** Math.min(Math.max(attempts - 1, 0), 20) * 1000);
-  if (callError.code === ErrorCode.RateLimitedError) {
-    return {
-      kind: 'retry',
-      afterMs: callError.retryAfter * 1000,
-      error: `rate limited (Retry-After ${callError.retryAfter}s)`,
-    };
+  if (error instanceof ThroneError && error.code === 'rate_limited') {
+    return { kind: 'retry', afterMs: (error.retryAfterSeconds ?? 1) * 1000, error: error.message };
   }
   if (callError.code === ErrorCode.PlatformError) {
     const code = String(callError.data.error);
@@ -76,7 +73,8 @@ export function createOutboxSender(options: OutboxSenderOptions) {
       return;
     }
     try {
-      const channel = row.channel ?? (await slack.openDm(row.userId ?? ''));
+      // A DM goes to the person's user ID: one call, no conversations.open first.
+      const channel = row.channel ?? row.userId ?? '';
       const blocks = row.blocks ? (JSON.parse(row.blocks) as unknown[]) : undefined;
       const { ts } = await slack.postMessage({ channel, text: row.text, ...(blocks ? { blocks } : {}) });
       outbox.markSent(row.id, ts, clock().getTime());
@@ -96,8 +94,9 @@ export function createOutboxSender(options: OutboxSenderOptions) {
 
   async function drain(isStopped: () => boolean): Promise<number> {
     let delivered = 0;
-    // One message at a time, so stopping waits for at most one Slack call.
-    while (!isStopped()) {
+    // One message at a time, so stopping waits for at most one Slack call; none while Slack
+    // has chat.postMessage waiting out a Retry-After, so a burst meets one 429, not one each.
+    while (!isStopped() && slack?.resumesAt('chat.postMessage') === undefined) {
       const [row] = outbox.claimDue(clock().getTime(), LEASE_MS, 1);
       if (!row) break;
       await deliver(row);
@@ -110,6 +109,13 @@ export function createOutboxSender(options: OutboxSenderOptions) {
   /** Delivers everything due now; concurrent calls share one run. */
   const deliverDue = worker.runOnce;
 
+  /** When the next waiting message may be sent: its own retry time, or later if Slack paused sending. */
+  function nextAttemptAt(): number | undefined {
+    const next = outbox.nextPendingAt();
+    if (next === undefined) return undefined;
+    return Math.max(next, slack?.resumesAt('chat.postMessage') ?? next);
+  }
+
   return {
     deliverDue,
     /** Keeps delivering until nothing is waiting, or `timeoutMs` passes: for one-shot CLI runs. */
@@ -117,7 +123,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
       const deadlineMs = clock().getTime() + timeoutMs;
       for (;;) {
         await deliverDue();
-        const next = outbox.nextPendingAt();
+        const next = nextAttemptAt();
         if (next === undefined) return true;
         const wait = Math.max(50, next - clock().getTime());
         if (clock().getTime() + wait > deadlineMs) return false;

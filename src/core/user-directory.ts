@@ -75,8 +75,10 @@ export function createUserDirectory(
       for (const userId of new Set(userIds)) {
         const cached = profiles.get(userId);
         result.set(userId, toPerson(userId, cached));
-        // Only Slack user IDs can be looked up; in local mode people are emails or IDs.
-        if (slack && isSlackUserId(userId) && (!cached || now - cached.fetchedAt > PROFILE_TTL_MS)) {
+        // Only Slack user IDs can be looked up; in local mode people are emails or IDs. While
+        // Slack has users.info paused (a 429), cached profiles or bare IDs do.
+        const canFetch = slack && slack.resumesAt('users.info') === undefined && isSlackUserId(userId);
+        if (canFetch && (!cached || now - cached.fetchedAt > PROFILE_TTL_MS)) {
           toFetch.push({ userId, cached });
         }
       }

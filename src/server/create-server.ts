@@ -8,6 +8,7 @@ import { createSlackConnection } from '../slack/connect-slack.js';
 import { createBoltApp } from '../slack/create-bolt-app.js';
 import { createLeaderboardReplies } from '../slack/leaderboard-replies.js';
 import { registerListeners } from '../slack/listeners/register-listeners.js';
+import { untilReady } from '../slack/warming-up.js';
 
 export interface ServerOptions {
   /** how long a client may take to send a whole request (slow-drip uploads are cut off) */
@@ -23,11 +24,15 @@ export function createServer(core: Core, options: ServerOptions = {}) {
   const bolt = slack && config.slack.botToken ? createBoltApp(config.slack, config.slack.botToken, logger) : undefined;
   if (bolt && slack) registerListeners(bolt.app, createLeaderboardReplies(core), slack, logger);
   const slackConnection = bolt ? createSlackConnection(bolt, config.slack.mode, logger) : undefined;
+  const slackListener =
+    bolt?.requestListener && slackConnection
+      ? untilReady(bolt.requestListener, slackConnection.isReady, config.slack.signingSecret ?? '', logger)
+      : undefined;
   const live = createLiveUpdates();
   const unsubscribe = core.boardChanges.subscribe(live.boardChanged);
   const web = config.web;
   const http = createHttpServer(
-    createRoutes(core, bolt?.requestListener, live),
+    createRoutes(core, slackListener, live),
     logger,
     options.requestTimeoutMs,
     new URL(web.publicUrl).origin,

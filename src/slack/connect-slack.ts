@@ -13,6 +13,7 @@ export function createSlackConnection(bolt: BoltApp, mode: SlackMode, logger: Lo
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let socketOpen = false;
+  let ready = false;
 
   async function connect(): Promise<void> {
     try {
@@ -27,6 +28,7 @@ export function createSlackConnection(bolt: BoltApp, mode: SlackMode, logger: Lo
       timer.unref();
       return;
     }
+    ready = true;
     if (mode !== 'socket') return;
     socketOpen = true;
     bolt.app
@@ -37,6 +39,8 @@ export function createSlackConnection(bolt: BoltApp, mode: SlackMode, logger: Lo
 
   return {
     connect,
+    /** Whether Bolt has initialised (Slack accepted the token) and can answer Slack's requests. */
+    isReady: () => ready,
     async disconnect(): Promise<void> {
       stopped = true;
       clearTimeout(timer);

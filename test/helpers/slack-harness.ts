@@ -19,8 +19,15 @@ export interface SlackHarness {
   running: RunningApp;
   /** Sends a signed `/leaderboard <text>` and resolves with the message posted to its response_url. */
   leaderboard(text: string, userId?: string): Promise<SlackMessage>;
-  /** Presses a button of a board as Slack sends it (signed block_actions); resolves with the new message. */
-  pressButton(button: Record<string, unknown>, userId?: string): Promise<SlackMessage>;
+  /**
+   * Presses a button of a board as Slack sends it (signed block_actions); resolves with the new message.
+   * `inChannel` presses it on a message posted in the channel rather than on a private (ephemeral) one.
+   */
+  pressButton(
+    button: Record<string, unknown>,
+    userId?: string,
+    options?: { inChannel?: boolean },
+  ): Promise<SlackMessage>;
   /** Opens the App Home tab (a signed app_home_opened event); resolves with the views.publish call's view. */
   openHome(userId: string): Promise<{ userId: unknown; view: { type: string; blocks: unknown[] } }>;
 }
@@ -46,8 +53,15 @@ export function useSlackHarness() {
     await current?.running.stop();
     await current?.slack.close();
   });
-  return async (users: FakeUser[], clock?: Clock, env: Record<string, string> = {}): Promise<SlackHarness> => {
+  /** `prepare` sets up the fake Slack (failures, say) before the bot starts and first calls it. */
+  return async (
+    users: FakeUser[],
+    clock?: Clock,
+    env: Record<string, string> = {},
+    prepare?: (slack: FakeSlack) => void,
+  ): Promise<SlackHarness> => {
     const slack = await startFakeSlack({ users });
+    prepare?.(slack);
     const running = await startApp(
       tempDir(),
       { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, ...env },
@@ -69,7 +83,7 @@ export function useSlackHarness() {
         const response = await slack.waitFor(() => slack.responses.find((r) => r.path.endsWith(`/${name}`)));
         return response.body as SlackMessage;
       },
-      async pressButton(button, userId = 'U0CALLER1') {
+      async pressButton(button, userId = 'U0CALLER1', options = {}) {
         const name = `button-${++responses}`;
         const payload = {
           type: 'block_actions',
@@ -77,7 +91,12 @@ export function useSlackHarness() {
           team: { id: TEAM_ID, domain: TEAM_DOMAIN },
           api_app_id: APP_ID,
           token: 'legacy-verification-token',
-          container: { type: 'message', message_ts: '1764000000.000100', is_ephemeral: true },
+          container: {
+            type: 'message',
+            message_ts: '1764000000.000100',
+            channel_id: 'C0GENERAL1',
+            is_ephemeral: !options.inChannel,
+          },
           trigger_id: '1234.5678.abcd',
           response_url: slack.responseUrl(name),
           actions: [{ ...button, type: 'button', block_id: 'nav', action_ts: '1764000001.000200' }],

@@ -20,8 +20,9 @@ describe('badge DMs', () => {
     await postUsage(running.url, usage('1', 40_000));
     expect((await postUsage(running.url, usage('2', 20_000))).body).toEqual({ accepted: 1, duplicates: 0 });
     const post = await slack.waitFor(() => slack.callsTo('chat.postMessage')[0]);
-    expect(slack.callsTo('conversations.open')[0]?.args.users).toBe('U0ALICE01');
-    expect(post.args.channel).toBe('D0ALICE01');
+    // Posted to the user ID: Slack delivers it to the bot's DM with her, in one call.
+    expect(post.args.channel).toBe('U0ALICE01');
+    expect(slack.callsTo('conversations.open')).toHaveLength(0);
     expect(post.args.text).toMatch(/Prompt Apprentice/);
     expect(textsOf(post.args.blocks).join('\n')).toMatch(/New badge unlocked: \*Prompt Apprentice\*!/);
     expect(textsOf(post.args.blocks).join('\n')).toMatch(/\*60K\* tokens \(60,000\) in 2026-W48/);

@@ -88,7 +88,7 @@ describe('the weekly crown', () => {
 
     const dms = tokenLordDms(slack);
     expect(dms).toHaveLength(1);
-    expect(slack.callsTo('conversations.open').at(-1)?.args.users).toBe(id(1));
+    expect(dms[0]?.args.channel).toBe(id(1));
     expect(textsOf(dms[0]?.args.blocks).join('\n')).toMatch(
       /You burned \*3M\* tokens \(3,000,000\).*\*50K\* ahead of #2/,
     );

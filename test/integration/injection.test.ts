@@ -211,7 +211,8 @@ describe('no outside text can make the bot mention or link', () => {
     expect(allText(board)).toContain('@\u2060channel @\u2060here @\u2060everyone evil.example https://evil.example/x');
     expect(allText(board)).toContain('&lt;!everyone&gt; Real &lt;mailto:a@evil.example|mail&gt;');
     expect(allText(board)).toContain('&amp;lt;!channel&amp;gt; &lt;&lt;!here&gt;&gt;');
-    expect(allText(board)).toContain(`${'x'.repeat(75)}&lt;!ch…`);
+    // Shortened to 80 characters after escaping, between whole characters, never inside an entity.
+    expect(allText(board)).toContain(`${'x'.repeat(75)}&lt;…`);
     expect(allText(board)).toContain('&lt;@U0EVIL001&gt; Caller &lt;!channel&gt;');
     expect(allText(top)).toContain('&lt;!channel&gt; filler');
     expect(allText(page2)).toContain('&lt;!channel&gt; filler');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SOMETHING_WENT_WRONG } from '../../src/slack/listeners/leaderboard-command.js';
+import { SOMETHING_WENT_WRONG } from '../../src/slack/error-reply.js';
 import { USAGE_TIMESTAMP, usageEvent } from '../fixtures/usage-events.js';
 import type { FakeUser } from '../helpers/fake-slack-server.js';
 import { postSignedToSlackEndpoint, slashCommandBody } from '../helpers/sign-slack-request.js';
@@ -175,6 +175,37 @@ describe('/leaderboard over signed Slack requests', () => {
     expect(JSON.stringify(shared)).not.toMatch(/<@U/);
   });
 
+  it('pages a board shared in the channel privately for whoever presses, leaving the channel message alone', async () => {
+    const harness = await seeded();
+    await postUsage(harness.running.url, {
+      events: Array.from({ length: 30 }, (_, i) => usage(`s${i}`, `U0S${String(i).padStart(6, '0')}`, 5000 + i)),
+    });
+    const shared = await harness.leaderboard('top 30 share');
+    expect(shared.response_type).toBe('in_channel');
+    const lastButton = (message: SlackMessage) =>
+      (
+        message.blocks?.find((block) => block.type === 'actions')?.elements as
+          | Array<Record<string, unknown>>
+          | undefined
+      )?.at(-1) ?? {};
+
+    const alicePage = await harness.pressButton(lastButton(shared), 'U0ALICE01', { inChannel: true });
+    const bobPage = await harness.pressButton(lastButton(shared), 'U0BOB0001', { inChannel: true });
+    for (const page of [alicePage, bobPage]) {
+      expect(page.replace_original).toBe(false);
+      expect(page.response_type).toBe('ephemeral');
+      expect(rowTexts(page)[0]).toMatch(/^\*#21\* \| /);
+    }
+    expect(textsOf(alicePage.blocks).join('\n')).toMatch(/👑 You're \*#1\* with \*2\.4M\* tokens/);
+    expect(textsOf(bobPage.blocks).join('\n')).toMatch(/You're \*#2\* with \*950K\* tokens/);
+    expect(harness.slack.responses.some((response) => response.body.replace_original === true)).toBe(false);
+
+    // Paging on from the private copy replaces that copy, for its owner only.
+    const aliceBack = await harness.pressButton(lastButton(alicePage), 'U0ALICE01');
+    expect(aliceBack.replace_original).toBe(true);
+    expect(textsOf(aliceBack.blocks).join('\n')).toContain('Page 1 of 2');
+  });
+
   it.each(['help', 'dance party', 'top lots'])('answers "%s" with the help', async (text) => {
     const harness = await seeded();
     const message = await harness.leaderboard(text);
@@ -196,6 +227,20 @@ describe('/leaderboard over signed Slack requests', () => {
     const message = await harness.leaderboard('');
     expect(message).toEqual({ response_type: 'ephemeral', text: SOMETHING_WENT_WRONG });
     expect(harness.running.logs.join('\n')).toMatch(/\/leaderboard "" failed/);
+  });
+
+  it('answers a page button that cannot be loaded with an apology, leaving the board in place', async () => {
+    const harness = await seeded();
+    const board = await harness.leaderboard('top 30');
+    const actions = board.blocks?.find((block) => block.type === 'actions')?.elements as
+      | Array<{ value: string }>
+      | undefined;
+    const next = actions?.[0];
+    expect(next?.value).toBeDefined();
+    harness.running.core.db.close();
+    const message = await harness.pressButton(next ?? {});
+    expect(message).toEqual({ response_type: 'ephemeral', replace_original: false, text: SOMETHING_WENT_WRONG });
+    expect(harness.running.logs.join('\n')).toMatch(/Page 2 of 2026-W48 failed/);
   });
 
   describe('refuses requests that Slack did not sign', () => {

@@ -1,6 +1,9 @@
 import type { Logger } from '@slack/bolt';
 import { ErrorCode, type WebAPICallError, WebClient } from '@slack/web-api';
 import { z } from 'zod';
+import type { Clock } from '../../clock.js';
+import { ThroneError } from '../../errors.js';
+import { createMethodPauses } from './method-pauses.js';
 
 export interface SlackUser {
   userId: string;
@@ -11,13 +14,18 @@ export interface SlackUser {
 
 export type EmailLookup = { kind: 'found'; userId: string } | { kind: 'not_found' };
 
+/** The Web API methods the bot calls; Slack rate-limits each one on its own. */
+export type SlackMethod = 'users.info' | 'users.lookupByEmail' | 'chat.postMessage' | 'views.publish' | 'auth.test';
+
 /** What the bot asks of the Slack Web API; the rest of the code depends on this, not on WebClient. */
 export interface SlackApi {
   userInfo(userId: string): Promise<SlackUser | undefined>;
   lookupByEmail(email: string): Promise<EmailLookup>;
-  openDm(userId: string): Promise<string>;
+  /** A channel ID, or a user ID for a DM: Slack delivers that to the bot's DM with the person. */
   postMessage(message: { channel: string; text: string; blocks?: unknown[] }): Promise<{ ts: string }>;
   publishHome(userId: string, view: { type: 'home'; blocks: unknown[] }): Promise<void>;
+  /** When a rate-limited method may be called again; undefined when it may be called now. */
+  resumesAt(method: SlackMethod): number | undefined;
   /** The workspace the bot is installed in (auth.test). */
   teamId(): Promise<string>;
 }
@@ -62,11 +70,34 @@ export function createSlackWebClient(token: string, apiUrl: string, logger: Logg
   });
 }
 
-export function createSlackApi(client: WebClient): SlackApi {
+/**
+ * The bot's Slack calls. A 429 pauses its method until Retry-After, and calls to a paused method
+ * fail at once instead of meeting another 429; both throw a `rate_limited` ThroneError whose
+ * retryAfterSeconds says when the method may be called again.
+ */
+export function createSlackApi(client: WebClient, clock: Clock): SlackApi {
+  const pauses = createMethodPauses(clock);
+
+  async function call<T>(method: SlackMethod, send: () => Promise<T>): Promise<T> {
+    const rateLimited = (retryAfterSeconds: number) =>
+      new ThroneError('rate_limited', `${method} rate limited (Retry-After ${retryAfterSeconds}s)`, retryAfterSeconds);
+    const pausedUntil = pauses.resumesAt(method);
+    if (pausedUntil !== undefined) throw rateLimited(Math.ceil((pausedUntil - clock().getTime()) / 1000));
+    try {
+      return await send();
+    } catch (error) {
+      const callError = error as WebAPICallError;
+      if (callError.code !== ErrorCode.RateLimitedError) throw error;
+      pauses.pause(method, callError.retryAfter);
+      throw rateLimited(callError.retryAfter);
+    }
+  }
+
   return {
+    resumesAt: (method) => pauses.resumesAt(method),
     async userInfo(userId) {
       try {
-        const answer = await client.users.info({ user: userId });
+        const answer = await call('users.info', () => client.users.info({ user: userId }));
         return toSlackUser(answer.user);
       } catch (error) {
         if (platformError(error) === 'user_not_found') return undefined;
@@ -75,32 +106,30 @@ export function createSlackApi(client: WebClient): SlackApi {
     },
     async lookupByEmail(email) {
       try {
-        const answer = await client.users.lookupByEmail({ email });
+        const answer = await call('users.lookupByEmail', () => client.users.lookupByEmail({ email }));
         return { kind: 'found', userId: toSlackUser(answer.user).userId };
       } catch (error) {
         if (platformError(error) === 'users_not_found') return { kind: 'not_found' };
         throw error;
       }
     },
-    async openDm(userId) {
-      const answer = await client.conversations.open({ users: userId });
-      return z.object({ id: z.string() }).parse(answer.channel).id;
-    },
     async postMessage({ channel, text, blocks }) {
-      const answer = await client.chat.postMessage({
-        channel,
-        text,
-        ...(blocks ? { blocks: blocks as never } : {}),
-        unfurl_links: false,
-        unfurl_media: false,
-      });
+      const answer = await call('chat.postMessage', () =>
+        client.chat.postMessage({
+          channel,
+          text,
+          ...(blocks ? { blocks: blocks as never } : {}),
+          unfurl_links: false,
+          unfurl_media: false,
+        }),
+      );
       return { ts: z.string().parse(answer.ts) };
     },
     async publishHome(userId, view) {
-      await client.views.publish({ user_id: userId, view: view as never });
+      await call('views.publish', () => client.views.publish({ user_id: userId, view: view as never }));
     },
     async teamId() {
-      const answer = await client.auth.test();
+      const answer = await call('auth.test', () => client.auth.test());
       return z.string().min(1).parse(answer.team_id);
     },
   };

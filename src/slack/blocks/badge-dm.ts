@@ -18,7 +18,8 @@ export function buildBadgeDm(data: BadgeDmData) {
   const headline =
     badges.length === 1
       ? `${top?.emoji} New badge unlocked: *${top?.name}*!`
-      : `${badges.map((badge) => badge.emoji).join(' ')} ${badges.length} new badges in one go: ${names.join(' and ')}!`;
+      : // Each name carries its emoji: a row of the emoji first would push a long ladder past 3,000 characters.
+        `${top?.emoji} ${badges.length} new badges in one go: ${names.join(' and ')}!`;
   const progress = `You've burned *${formatTokens(data.tokens)}* tokens (${formatExactTokens(data.tokens)}) in ${data.week}.`;
   const next = data.next
     ? `Next up: ${data.next.emoji} *${data.next.name}* at ${formatTokens(data.next.threshold)}, *${formatTokens(data.next.threshold - data.tokens)}* to go.`

@@ -1,7 +1,7 @@
 import type { Badge } from '../../badges/ladder.js';
 import { formatExactTokens, formatTokens } from '../../leaderboard/format-tokens.js';
 import { medalOf } from '../../leaderboard/medals.js';
-import { displayName, inertPlainText, mrkdwn } from './mrkdwn.js';
+import { displayName, mrkdwn, nameAltText } from './mrkdwn.js';
 
 /** One person on a board, as plain data. */
 export interface BoardRow {
@@ -35,7 +35,7 @@ export function buildBoardRow(row: BoardRow) {
             {
               type: 'image' as const,
               image_url: row.avatarUrl,
-              alt_text: `${inertPlainText(row.name)}: ${formatExactTokens(row.tokens)} tokens`,
+              alt_text: `${nameAltText(row.name)}: ${formatExactTokens(row.tokens)} tokens`,
             },
           ]
         : []),

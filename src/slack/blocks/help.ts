@@ -1,5 +1,5 @@
 import { TOP } from '../../leaderboard/tally.js';
-import { escapeMrkdwn, mrkdwn, plainText } from './mrkdwn.js';
+import { escapeMrkdwn, mrkdwn, plainText, truncate } from './mrkdwn.js';
 
 /** The commands, as taught by `/leaderboard help` and whenever the text is not understood. */
 export const HELP_TEXT = [
@@ -18,7 +18,7 @@ export const BADGES_HINT =
 
 export function buildHelpMessage(unknown: string | undefined) {
   const intro = unknown
-    ? `I didn't understand "${escapeMrkdwn(unknown.slice(0, 100))}". Here is what I can do:`
+    ? `I didn't understand "${escapeMrkdwn(truncate(unknown, 100))}". Here is what I can do:`
     : 'Here is what I can do:';
   return {
     text: `Token Throne help: ${intro}`,

@@ -1,4 +1,28 @@
 const MAX_NAME_LENGTH = 80;
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * Shortens text to at most `max` UTF-16 units (the strictest way Slack may count characters),
+ * cutting between graphemes so no emoji, flag, skin tone or accented letter is split in half,
+ * and ending with "…" when anything was cut. A half emoji (a lone surrogate) makes Slack refuse
+ * the whole message.
+ * @example truncate('🐉🐉🐉', 4) //=> "🐉…"
+ */
+export function truncate(text: string, max: number): string {
+  return shorten(text, max, (whole) => whole);
+}
+
+/** Like truncate, measuring the text as `render` turns it out (escaped, say). */
+function shorten(text: string, max: number, render: (text: string) => string): string {
+  const whole = render(text);
+  if (whole.length <= max) return whole;
+  let kept = '';
+  for (const { segment } of graphemes.segment(text)) {
+    if (render(kept + segment).length > max - 1) break;
+    kept += segment;
+  }
+  return `${render(kept)}…`;
+}
 
 /**
  * Makes outside text (names, models, anything from an event) inert in Slack mrkdwn: `&`, `<`
@@ -14,15 +38,27 @@ export function escapeMrkdwn(text: string): string {
     .replace(/@(channel|here|everyone)\b/gi, '@\u2060$1');
 }
 
-/** A display name, shortened so that a board of 100 stays within Slack's text limits. */
+/** A name to show: a blank one (Slack allows them) reads "someone", never an empty text. */
+function shownName(name: string): string {
+  return name.trim() || 'someone';
+}
+
+/**
+ * A display name for mrkdwn, escaped and shortened to MAX_NAME_LENGTH after escaping (an `&`
+ * becomes five characters), so a board of 100 stays within Slack's text limits.
+ */
 export function displayName(name: string): string {
-  const trimmed = name.trim() || 'someone';
-  return escapeMrkdwn(trimmed.length > MAX_NAME_LENGTH ? `${trimmed.slice(0, MAX_NAME_LENGTH - 1)}…` : trimmed);
+  return shorten(shownName(name), MAX_NAME_LENGTH, escapeMrkdwn);
+}
+
+/** A name as an avatar's alt text: plain text, never empty. */
+export function nameAltText(name: string): string {
+  return inertPlainText(shownName(name));
 }
 
 /** plain_text fields are not parsed for mentions, but Slack caps their length. */
 export function plainText(text: string, max = 150): { type: 'plain_text'; text: string; emoji: true } {
-  return { type: 'plain_text', text: text.length > max ? `${text.slice(0, max - 1)}…` : text, emoji: true };
+  return { type: 'plain_text', text: truncate(text, max), emoji: true };
 }
 
 /**
@@ -30,7 +66,7 @@ export function plainText(text: string, max = 150): { type: 'plain_text'; text: 
  * angle brackets are swapped for look-alikes so no copy of it can ever form a mention.
  */
 export function inertPlainText(text: string, max = 80): string {
-  return text.slice(0, max).replace(/</g, '‹').replace(/>/g, '›');
+  return truncate(text, max).replace(/</g, '‹').replace(/>/g, '›');
 }
 
 /**

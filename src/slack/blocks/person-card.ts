@@ -4,7 +4,7 @@ import type { Standing } from '../../leaderboard/rank-tallies.js';
 import type { Tally } from '../../leaderboard/tally.js';
 import type { Week } from '../../weeks/week.js';
 import { rankLabel } from './board-rows.js';
-import { displayName, inertPlainText, mrkdwn } from './mrkdwn.js';
+import { displayName, mrkdwn, nameAltText } from './mrkdwn.js';
 
 export interface PersonCardData {
   week: Week;
@@ -57,7 +57,7 @@ export function buildPersonCard(data: PersonCardData) {
     type: 'section' as const,
     text: mrkdwn(text),
     ...(data.avatarUrl
-      ? { accessory: { type: 'image' as const, image_url: data.avatarUrl, alt_text: inertPlainText(data.name) } }
+      ? { accessory: { type: 'image' as const, image_url: data.avatarUrl, alt_text: nameAltText(data.name) } }
       : {}),
   };
   const fallback = data.standing

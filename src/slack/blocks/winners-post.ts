@@ -3,7 +3,7 @@ import { isSlackUserId } from '../../identity/slack-user-id.js';
 import { formatExactTokens, formatTokens } from '../../leaderboard/format-tokens.js';
 import { TOP, type WeekTotals } from '../../leaderboard/tally.js';
 import { rankLabel } from './board-rows.js';
-import { displayName, inertPlainText, mrkdwn, plainText } from './mrkdwn.js';
+import { displayName, mrkdwn, nameAltText, plainText } from './mrkdwn.js';
 
 export interface Podium {
   rank: number;
@@ -62,7 +62,7 @@ export function buildWinnersPost(data: WinnersPostData) {
         (entry.badge ? `  ·  ${entry.badge.emoji} ${entry.badge.name}` : ''),
     ),
     ...(entry.avatarUrl
-      ? { accessory: { type: 'image' as const, image_url: entry.avatarUrl, alt_text: inertPlainText(entry.name) } }
+      ? { accessory: { type: 'image' as const, image_url: entry.avatarUrl, alt_text: nameAltText(entry.name) } }
       : {}),
   }));
   const { totals } = data;

@@ -1,9 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { errorReplyText } from '../error-reply.js';
 import { parseLeaderboardArgs } from '../leaderboard-args.js';
 import type { LeaderboardReplies } from '../leaderboard-replies.js';
-
-export const SOMETHING_WENT_WRONG =
-  'The throne room is in disarray: I could not load the leaderboard. Try again in a moment.';
 
 /** `/leaderboard …`: ack at once (Slack allows 3 s), then answer through response_url. */
 export function handleLeaderboardCommand(replies: LeaderboardReplies) {
@@ -13,7 +11,7 @@ export function handleLeaderboardCommand(replies: LeaderboardReplies) {
       await respond(await replies.reply(parseLeaderboardArgs(command.text), command.user_id));
     } catch (error) {
       logger.error(`/leaderboard "${command.text}" failed:`, error);
-      await respond({ response_type: 'ephemeral', text: SOMETHING_WENT_WRONG });
+      await respond({ response_type: 'ephemeral', text: errorReplyText(error) });
     }
   };
 }

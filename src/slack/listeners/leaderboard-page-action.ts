@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
+import { errorReplyText } from '../error-reply.js';
 import { MAX_TOP } from '../leaderboard-args.js';
 import type { LeaderboardReplies } from '../leaderboard-replies.js';
 
@@ -10,7 +11,11 @@ const pageRefSchema = z.object({
   top: z.number().int().min(1).max(MAX_TOP),
 });
 
-/** Previous/Next on a long board: re-render the requested page in place. */
+/**
+ * Previous/Next on a long board. On a private board the page replaces it. A board shared in
+ * the channel belongs to everyone, so it stays as it was shared: whoever pages it gets the
+ * page as their own private board (with their standing), and pages on from there.
+ */
 export function handleLeaderboardPageAction(replies: LeaderboardReplies) {
   return async ({ ack, body, action, respond, logger }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
     await ack();
@@ -19,6 +24,17 @@ export function handleLeaderboardPageAction(replies: LeaderboardReplies) {
       logger.warn(`Ignoring a page button with an unexpected value: ${z.prettifyError(ref.error)}`);
       return;
     }
-    await respond({ replace_original: true, ...(await replies.page(ref.data, body.user.id)) });
+    const onPrivateBoard = body.container.is_ephemeral === true;
+    try {
+      const page = await replies.page(ref.data, body.user.id);
+      await respond(
+        onPrivateBoard
+          ? { ...page, replace_original: true }
+          : { ...page, response_type: 'ephemeral', replace_original: false },
+      );
+    } catch (error) {
+      logger.error(`Page ${ref.data.page + 1} of ${ref.data.week} failed:`, error);
+      await respond({ response_type: 'ephemeral', replace_original: false, text: errorReplyText(error) });
+    }
   };
 }

@@ -136,10 +136,6 @@ function standardMethods(users: Map<string, FakeUser>): Record<string, MethodHan
       const user = [...users.values()].find((u) => email !== undefined && u.email?.toLowerCase() === email);
       return user ? ok({ user: userPayload(user) }) : slackError('users_not_found');
     },
-    'conversations.open': ({ args }) => {
-      const first = typeof args.users === 'string' ? args.users.split(',')[0]?.trim() : undefined;
-      return first ? ok({ channel: { id: `D${first.slice(1)}` } }) : slackError('invalid_arguments');
-    },
     'chat.postMessage': ({ args }) => ok({ channel: args.channel, ts: nextTs(), message: { text: args.text } }),
     'chat.postEphemeral': ({ args }) =>
       ok({ channel: args.channel, message_ts: nextTs(), message: { text: args.text } }),

@@ -3,21 +3,24 @@ import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classifyFailure } from '../../../src/core/outbox-sender.js';
+import { createSlackApi } from '../../../src/slack/api/slack-api.js';
 import { type FakeSlack, startFakeSlack } from '../../helpers/fake-slack-server.js';
 
-/** The error a real WebClient (configured as the bot's: no retries of its own) throws for a failed post. */
+/** The error the bot's Slack API (a real WebClient with no retries of its own) throws for a failed post. */
 async function postFailure(apiUrl: string): Promise<unknown> {
   const client = new WebClient('xoxb-test', {
     slackApiUrl: apiUrl,
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
   });
-  return client.chat.postMessage({ channel: 'C0WINNERS1', text: 'hi' }).then(
-    () => {
-      throw new Error('the post succeeded');
-    },
-    (error: unknown) => error,
-  );
+  return createSlackApi(client, () => new Date())
+    .postMessage({ channel: 'C0WINNERS1', text: 'hi' })
+    .then(
+      () => {
+        throw new Error('the post succeeded');
+      },
+      (error: unknown) => error,
+    );
 }
 
 describe('classifyFailure', () => {
@@ -34,7 +37,7 @@ describe('classifyFailure', () => {
     expect(classifyFailure(await postFailure(slack.apiUrl), 9)).toEqual({
       kind: 'retry',
       afterMs: 7000,
-      error: 'rate limited (Retry-After 7s)',
+      error: 'chat.postMessage rate limited (Retry-After 7s)',
     });
   });
 

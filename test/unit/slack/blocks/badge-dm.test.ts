@@ -39,7 +39,7 @@ describe('buildBadgeDm', () => {
     );
     expect(dm.blocks[0]?.text).toEqual(
       mrkdwn(
-        "🌱 🧵 ⚔️ 3 new badges in one go: 🌱 *Prompt Apprentice* and 🧵 *Context Weaver* and ⚔️ *Token Knight*!\nYou've burned *512K* tokens (512,000) in 2026-W48.",
+        "⚔️ 3 new badges in one go: 🌱 *Prompt Apprentice* and 🧵 *Context Weaver* and ⚔️ *Token Knight*!\nYou've burned *512K* tokens (512,000) in 2026-W48.",
       ),
     );
   });

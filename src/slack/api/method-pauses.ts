@@ -1,0 +1,23 @@
+import type { Clock } from '../../clock.js';
+
+/**
+ * When each Slack method may be called again. Slack rate-limits per method, and a 429's
+ * Retry-After covers every call to that method, so after one 429 the whole method waits
+ * (not just the call that met it) while other methods carry on.
+ */
+export function createMethodPauses(clock: Clock) {
+  const until = new Map<string, number>();
+  return {
+    pause(method: string, retryAfterSeconds: number): void {
+      const resumesAt = clock().getTime() + retryAfterSeconds * 1000;
+      until.set(method, Math.max(until.get(method) ?? 0, resumesAt));
+    },
+    /** When `method` may be called again, or undefined when it may be called now. */
+    resumesAt(method: string): number | undefined {
+      const at = until.get(method);
+      return at !== undefined && at > clock().getTime() ? at : undefined;
+    },
+  };
+}
+
+export type MethodPauses = ReturnType<typeof createMethodPauses>;

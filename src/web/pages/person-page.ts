@@ -34,7 +34,11 @@ export function personPage(view: PersonView, ladder: readonly Badge[]): SafeHtml
 </section>
 <section>
   <h2>Models in ${view.week.key}</h2>
-  ${view.models.length > 0 ? modelSplitChart(view.models) : html`<p class="empty">No usage that week.</p>`}
+  ${
+    view.models.length > 0
+      ? modelSplitChart(view.models)
+      : html`<p class="empty">${standing ? 'The events of that week are no longer kept, only its total.' : 'No usage that week.'}</p>`
+  }
 </section>
 ${
   view.crowns.length > 0

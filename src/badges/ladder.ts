@@ -7,6 +7,9 @@ export interface Badge {
   emoji: string;
 }
 
+/** No lone surrogate (half an emoji): Slack refuses a whole message that carries one. */
+const isWellFormed = (text: string): boolean => !/\p{Cs}/u.test(text);
+
 /** The spec's default ladder. */
 export const DEFAULT_LADDER: readonly Badge[] = [
   { name: 'Prompt Apprentice', threshold: 50_000, emoji: '🌱' },
@@ -19,9 +22,19 @@ export const DEFAULT_LADDER: readonly Badge[] = [
 export const ladderSchema = z
   .array(
     z.object({
-      name: z.string().trim().min(1, 'must not be empty').max(60, 'must be at most 60 characters'),
+      name: z
+        .string()
+        .trim()
+        .min(1, 'must not be empty')
+        .max(60, 'must be at most 60 characters')
+        .refine(isWellFormed, 'must be well-formed text (a broken emoji would make Slack refuse it)'),
       threshold: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1e12),
-      emoji: z.string().trim().min(1, 'must not be empty').max(40, 'must be at most 40 characters'),
+      emoji: z
+        .string()
+        .trim()
+        .min(1, 'must not be empty')
+        .max(40, 'must be at most 40 characters')
+        .refine(isWellFormed, 'must be well-formed text (a broken emoji would make Slack refuse it)'),
     }),
     { error: 'must be a JSON list of {"name", "threshold", "emoji"} objects' },
   )

@@ -39,10 +39,9 @@ export function createEmailResolver(options: EmailResolverOptions): BackgroundWo
       }
     } catch (error) {
       if (error instanceof ThroneError && error.code === 'rate_limited') {
-        // Not this email's fault: it is looked up first when the method may be called again.
-        const retryAfterSeconds = error.retryAfterSeconds ?? 1;
-        identities.markRetry(email, 'pending', now + retryAfterSeconds * 1000, now);
-        logger.warn(`${error.message}; looking up emails again in ${retryAfterSeconds}s.`);
+        // Not this email's fault: it stays due, with no attempt counted, so it is looked up
+        // first once the method may be called again (drain stops while it is paused).
+        logger.warn(`${error.message}; looking up emails again in ${error.retryAfterSeconds ?? 1}s.`);
         return;
       }
       const backoffMs = Math.min(MAX_ERROR_BACKOFF_MS, 2 ** attempts * 30_000);

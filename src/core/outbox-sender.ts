@@ -29,14 +29,22 @@ const PERMANENT_ERRORS = new Set([
   'restricted_action',
 ]);
 
-type Outcome = { kind: 'retry'; afterMs: number; error: string } | { kind: 'failed'; error: string };
+/** `rateLimited` retries are Slack's pacing, not the message's fault: they add no backoff. */
+type Outcome =
+  | { kind: 'retry'; afterMs: number; error: string; rateLimited?: true }
+  | { kind: 'failed'; error: string };
 
 /** Decides what a failed delivery means: wait and retry (429, 5xx, network) or give up. */
 export function classifyFailure(error: unknown, attempts: number): Outcome {
   const callError = error as WebAPICallError;
   const backoff = Math.min(MAX_BACKOFF_MS, 2 ** Math.min(Math.max(attempts - 1, 0), 20) * 1000);
   if (error instanceof ThroneError && error.code === 'rate_limited') {
-    return { kind: 'retry', afterMs: (error.retryAfterSeconds ?? 1) * 1000, error: error.message };
+    return {
+      kind: 'retry',
+      afterMs: Math.max(1, error.retryAfterSeconds ?? 1) * 1000,
+      error: error.message,
+      rateLimited: true,
+    };
   }
   if (callError.code === ErrorCode.PlatformError) {
     const code = String(callError.data.error);
@@ -84,7 +92,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
         outbox.markFailed(row.id, outcome.error);
         logger.error(`Outbox message ${row.id} (${row.kind}) cannot be delivered: ${outcome.error}`);
       } else {
-        outbox.markRetry(row.id, clock().getTime() + outcome.afterMs, outcome.error);
+        outbox.markRetry(row.id, clock().getTime() + outcome.afterMs, outcome.error, !outcome.rateLimited);
         logger.warn(
           `Outbox message ${row.id} (${row.kind}): ${outcome.error}; retrying in ${outcome.afterMs / 1000}s.`,
         );

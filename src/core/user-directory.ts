@@ -1,6 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import type { Clock } from '../clock.js';
 import type { ProfilesStore, SlackProfile } from '../db/profiles-store.js';
+import { ThroneError } from '../errors.js';
 import { isSlackUserId } from '../identity/slack-user-id.js';
 import type { SlackApi } from '../slack/api/slack-api.js';
 
@@ -46,7 +47,10 @@ export function createUserDirectory(
       profiles.save(profile);
       return profile;
     } catch (error) {
-      logger.warn(`users.info for ${userId} failed, showing what is cached: ${(error as Error).message}`);
+      // A rate limit pauses the whole method: the people() loop stops and says so once.
+      if (!(error instanceof ThroneError && error.code === 'rate_limited')) {
+        logger.warn(`users.info for ${userId} failed, showing what is cached: ${(error as Error).message}`);
+      }
       return cached;
     }
   }
@@ -83,12 +87,20 @@ export function createUserDirectory(
         }
       }
       let next = 0;
+      const paused = () => slack?.resumesAt('users.info') !== undefined;
       const worker = async () => {
-        for (let item = toFetch[next++]; item; item = toFetch[next++]) {
+        for (let item = toFetch[next]; item && !paused(); item = toFetch[next]) {
+          next++;
           result.set(item.userId, toPerson(item.userId, await fetchOnce(item.userId, item.cached)));
         }
       };
       await Promise.all(Array.from({ length: Math.min(FETCH_CONCURRENCY, toFetch.length) }, worker));
+      const skipped = toFetch.length - next;
+      if (skipped > 0) {
+        logger.warn(
+          `users.info is rate limited: ${skipped} ${skipped === 1 ? 'person' : 'people'} shown with cached names for now.`,
+        );
+      }
       return result;
     },
   };

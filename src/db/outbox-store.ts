@@ -45,9 +45,10 @@ export function createOutboxStore(db: Db) {
   const sent = db.prepare<{ id: number; ts: string; now: number }>(
     "UPDATE outbox SET status = 'sent', slack_ts = @ts, sent_at = @now, lease_until = NULL, last_error = NULL WHERE id = @id",
   );
-  const retry = db.prepare<{ id: number; nextAttemptAt: number; error: string }>(
-    "UPDATE outbox SET status = 'pending', next_attempt_at = @nextAttemptAt, lease_until = NULL, last_error = @error WHERE id = @id",
-  );
+  const retry = db.prepare<{ id: number; nextAttemptAt: number; error: string; uncount: number }>(`
+    UPDATE outbox SET status = 'pending', next_attempt_at = @nextAttemptAt, lease_until = NULL, last_error = @error,
+      attempts = attempts - @uncount
+    WHERE id = @id`);
   const failed = db.prepare<{ id: number; error: string }>(
     "UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = @error WHERE id = @id",
   );
@@ -78,8 +79,9 @@ export function createOutboxStore(db: Db) {
     markSent: (id: number, ts: string, now: number): void => {
       sent.run({ id, ts, now });
     },
-    markRetry: (id: number, nextAttemptAt: number, error: string): void => {
-      retry.run({ id, nextAttemptAt, error });
+    /** Back to pending; `countsAsAttempt: false` gives back the attempt its claim counted (a 429). */
+    markRetry: (id: number, nextAttemptAt: number, error: string, countsAsAttempt = true): void => {
+      retry.run({ id, nextAttemptAt, error, uncount: countsAsAttempt ? 0 : 1 });
     },
     markFailed: (id: number, error: string): void => {
       failed.run({ id, error });

@@ -1,7 +1,7 @@
 import { badgesEarned, highestBadge, nextBadge } from '../badges/ladder.js';
 import type { Core } from '../core/create-core.js';
+import { ThroneError } from '../errors.js';
 import { TOP } from '../leaderboard/tally.js';
-import { parseWeek } from '../weeks/parse-week.js';
 import type { Week } from '../weeks/week.js';
 import { weekOf } from '../weeks/week-of.js';
 import { buildAppHomeView } from './blocks/app-home.js';
@@ -95,7 +95,9 @@ export function createLeaderboardReplies(core: Pick<Core, 'boards' | 'directory'
 
     /** Another page of a board, for the Previous/Next buttons. */
     async page(ref: PageRef, callerId: string) {
-      const week = parseWeek(ref.week, zone) ?? weekOf(clock(), zone);
+      const week = boards.chooseWeek({ kind: 'named', key: ref.week });
+      if (!week)
+        throw new ThroneError('bad_input', `That button points at ${ref.week}, a week its year does not have.`);
       return boardMessage(week, ref, callerId, false);
     },
 

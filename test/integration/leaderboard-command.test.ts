@@ -86,6 +86,18 @@ describe('/leaderboard over signed Slack requests', () => {
     expect(harness.slack.callsTo('users.info')).toHaveLength(first);
   });
 
+  it('stops asking users.info after a 429 and says so once, showing the rest by their cached names', async () => {
+    const harness = await seeded();
+    harness.slack.failNext('users.info', { status: 429, retryAfter: 60 });
+    const board = await harness.leaderboard('');
+    expect(rowsOf(board)).toHaveLength(5);
+    // Four lookups run at once; after the 429 pauses users.info, the fifth person is not asked for.
+    expect(harness.slack.callsTo('users.info')).toHaveLength(4);
+    const logs = harness.running.logs.join('\n');
+    expect(logs.match(/users\.info is rate limited: 1 person shown with cached names/g)).toHaveLength(1);
+    expect(logs).not.toMatch(/users\.info for U\w+ failed/);
+  });
+
   it('never lets a name or model produce a mention', async () => {
     const harness = await seeded();
     const message = await harness.leaderboard('');
@@ -227,6 +239,17 @@ describe('/leaderboard over signed Slack requests', () => {
     const message = await harness.leaderboard('');
     expect(message).toEqual({ response_type: 'ephemeral', text: SOMETHING_WENT_WRONG });
     expect(harness.running.logs.join('\n')).toMatch(/\/leaderboard "" failed/);
+  });
+
+  it('answers a page button naming a week its year does not have by saying so', async () => {
+    const harness = await seeded();
+    const value = JSON.stringify({ week: '2025-W53', page: 1, top: 30 });
+    const message = await harness.pressButton({ action_id: 'leaderboard_page_1', value });
+    expect(message).toEqual({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: '⚠️ That button points at 2025-W53, a week its year does not have.',
+    });
   });
 
   it('answers a page button that cannot be loaded with an apology, leaving the board in place', async () => {

@@ -61,13 +61,13 @@ function expectEachPersonDmedOnce(slack: FakeSlack, running: RunningApp) {
   expect(new Set(timestamps).size).toBe(PEOPLE.length);
 }
 
-/** Every retry of a DM waited out the Retry-After: attempts at one channel are at least ~1 s apart. */
 /** Every message confirmed by Slack and none claimed or due: no later poll of the sender can post again. */
 function expectNothingLeftToSend(running: RunningApp) {
   expect(running.core.stores.outbox.counts()).toMatchObject({ pending: 0, sending: 0, failed: 0, sent: PEOPLE.length });
   expect(running.core.stores.outbox.nextPendingAt()).toBeUndefined();
 }
 
+/** Every retry of a DM waited out the Retry-After: attempts at one channel are at least ~1 s apart. */
 function expectRetryAfterHonoured(slack: FakeSlack) {
   const attemptsByChannel = new Map<string, number[]>();
   for (const call of slack.callsTo('chat.postMessage')) {

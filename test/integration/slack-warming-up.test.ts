@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TEAM_ID } from '../fixtures/slack-workspace.js';
 import {
   blockActionBody,
   eventCallbackBody,
@@ -34,7 +35,7 @@ describe('Slack requests before the bot has connected to Slack', () => {
     const payload = {
       type: 'block_actions',
       user: { id: 'U0CALLER1' },
-      team: { id: 'T0THRONE1' },
+      team: { id: TEAM_ID },
       container: { type: 'message', is_ephemeral: false },
       response_url: slack.responseUrl('button'),
       actions: [{ type: 'button', action_id: 'leaderboard_page_1', value: '{"week":"2026-W48","page":1,"top":30}' }],

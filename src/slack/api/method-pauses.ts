@@ -9,7 +9,8 @@ export function createMethodPauses(clock: Clock) {
   const until = new Map<string, number>();
   return {
     pause(method: string, retryAfterSeconds: number): void {
-      const resumesAt = clock().getTime() + retryAfterSeconds * 1000;
+      // A Retry-After of 0 (or none) still waits a second, so a 429 never turns into a busy loop.
+      const resumesAt = clock().getTime() + Math.max(1, retryAfterSeconds) * 1000;
       until.set(method, Math.max(until.get(method) ?? 0, resumesAt));
     },
     /** When `method` may be called again, or undefined when it may be called now. */
@@ -19,5 +20,3 @@ export function createMethodPauses(clock: Clock) {
     },
   };
 }
-
-export type MethodPauses = ReturnType<typeof createMethodPauses>;

@@ -4,12 +4,24 @@ import { errorReplyText } from '../error-reply.js';
 import { MAX_TOP } from '../leaderboard-args.js';
 import type { LeaderboardReplies } from '../leaderboard-replies.js';
 
-// The button value came back from Slack: outside input like any other.
-const pageRefSchema = z.object({
-  week: z.string().regex(/^\d{4}-W\d{2}$/),
-  page: z.number().int().min(0).max(MAX_TOP),
-  top: z.number().int().min(1).max(MAX_TOP),
-});
+// The button value came back from Slack: outside input like any other, JSON included.
+const pageRefSchema = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.object({
+      week: z.string().regex(/^\d{4}-W\d{2}$/),
+      page: z.number().int().min(0).max(MAX_TOP),
+      top: z.number().int().min(1).max(MAX_TOP),
+    }),
+  );
 
 /**
  * Previous/Next on a long board. On a private board the page replaces it. A board shared in
@@ -19,7 +31,7 @@ const pageRefSchema = z.object({
 export function handleLeaderboardPageAction(replies: LeaderboardReplies) {
   return async ({ ack, body, action, respond, logger }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
     await ack();
-    const ref = pageRefSchema.safeParse(JSON.parse((action as ButtonAction).value ?? 'null'));
+    const ref = pageRefSchema.safeParse((action as ButtonAction).value);
     if (!ref.success) {
       logger.warn(`Ignoring a page button with an unexpected value: ${z.prettifyError(ref.error)}`);
       return;

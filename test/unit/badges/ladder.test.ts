@@ -69,6 +69,18 @@ describe('loadLadder', () => {
     );
   });
 
+  it('refuses half an emoji in a name or emoji, naming the entry', () => {
+    // JSON's "\ud83d" escape parses to a lone surrogate, which Slack refuses in any message.
+    const path = file('[{"name": "Dragon \\ud83d", "threshold": 10, "emoji": "\\ud83d"}]');
+    expect(() => loadLadder(path)).toThrow(/at 0\.name: must be well-formed text/);
+    expect(() => loadLadder(file('[{"name": "Dragon", "threshold": 10, "emoji": "\\ud83d"}]'))).toThrow(
+      /at 0\.emoji: must be well-formed text/,
+    );
+    expect(loadLadder(file('[{"name": "Dragon \\ud83d\\udc09", "threshold": 10, "emoji": "🐉"}]'))[0]?.name).toBe(
+      'Dragon 🐉',
+    );
+  });
+
   it('refuses a file that is not JSON', () => {
     expect(() => loadLadder(file('{oops'))).toThrow(/^BADGES_FILE: cannot read .* as JSON/);
   });

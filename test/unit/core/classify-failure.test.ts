@@ -38,6 +38,7 @@ describe('classifyFailure', () => {
       kind: 'retry',
       afterMs: 7000,
       error: 'chat.postMessage rate limited (Retry-After 7s)',
+      rateLimited: true,
     });
   });
 

@@ -4,9 +4,9 @@ import { errorReplyText, SOMETHING_WENT_WRONG, THRONE_ROOM_BUSY } from '../../..
 
 describe('errorReplyText', () => {
   it.each(['bad_input', 'not_allowed', 'not_found'] as const)('tells the person why for a %s refusal', (code) => {
-    expect(errorReplyText(new ThroneError(code, 'Only admins can approve held usage.'))).toBe(
-      '⚠️ Only admins can approve held usage.',
-    );
+    expect(
+      errorReplyText(new ThroneError(code, 'That button points at 2025-W53, a week its year does not have.')),
+    ).toBe('⚠️ That button points at 2025-W53, a week its year does not have.');
   });
 
   it.each(['unavailable', 'rate_limited'] as const)('asks to try again in a minute when %s', (code) => {

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { weekOf } from '../src/weeks/week-of.js';
 import { type FakeSlack, startFakeSlack } from '../test/helpers/fake-slack-server.js';
+import { exportWith, otlpExporters, PROTOCOLS, telemetrySdk } from '../test/helpers/otel-exporters.js';
 import { slackSignatureHeaders, slashCommandBody } from '../test/helpers/sign-slack-request.js';
 import { userId } from './usage-bodies.js';
 
@@ -347,6 +348,64 @@ async function crownAtScale(dbPath: string) {
   });
 }
 
+/** A process's resident memory, current and peak, from /proc (Linux). */
+function residentMb(pid: number): { now: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+async function otlpExports() {
+  console.log('5. OTLP exports near the body limit (OTLP_MAX_BODY_BYTES, 20 MiB), one per protocol');
+  const grpcPort = await freePort();
+  const app = await startBot({ DATABASE_PATH: join(work, 'otlp.db'), OTLP_GRPC_PORT: String(grpcPort) });
+  const idle = residentMb(app.pid);
+  const spans = quick ? 1000 : 3500;
+  for (const protocol of PROTOCOLS) {
+    // A GenAI app's trace batch: each span carries usage and a 4 KiB prompt attribute.
+    const sdk = telemetrySdk({ 'service.name': `bench-${protocol}` });
+    for (let index = 0; index < spans; index += 1) {
+      sdk.tracer
+        .startSpan('chat gpt-4o', {
+          attributes: {
+            'gen_ai.usage.input_tokens': 1000 + index,
+            'gen_ai.usage.output_tokens': 200,
+            'gen_ai.prompt': 'p'.repeat(4096),
+            'user.email': `person${index % 100}@example.com`,
+          },
+        })
+        .end();
+    }
+    const batch = sdk.takeSpans();
+    const exporters = otlpExporters(protocol, {
+      url: app.url,
+      grpcUrl: `http://127.0.0.1:${grpcPort}`,
+      headers: { authorization: `Bearer ${SECRET}` },
+    });
+    const started = performance.now();
+    const outcome = await exportWith(exporters.traces, batch);
+    const ms = performance.now() - started;
+    await exporters.traces.shutdown();
+    await sdk.shutdown();
+    report({
+      figure: `one OTLP trace export of ${fmt(spans)} GenAI spans with 4 KiB attributes, ${protocol}`,
+      value: outcome.ok ? `${fmt(ms)} ms` : `refused: ${outcome.error?.message ?? '?'}`,
+      baseline: '',
+      ratio: '',
+      target: 'taken whole',
+    });
+  }
+  const after = residentMb(app.pid);
+  report({
+    figure: 'peak resident memory of the bot across those exports',
+    value: `${fmt(after.peak)} MB`,
+    baseline: `${fmt(idle.now)} MB idle`,
+    ratio: '',
+    target: '',
+  });
+  await app.stop();
+}
+
 function writeResults() {
   const header = `# Benchmark results\n\nRun on ${new Date().toISOString()} with \`npm run bench${quick ? ' -- --quick' : ''}\`: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}.\n\n`;
   const table = [
@@ -368,6 +427,7 @@ try {
   await batchIngestion();
   const dbPath = await atScale(slack, receiver);
   await crownAtScale(dbPath);
+  await otlpExports();
   writeResults();
 } finally {
   await receiver.close();

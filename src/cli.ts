@@ -2,10 +2,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { systemClock } from './clock.js';
 import { type Config, parseConfig } from './config.js';
+import { renderConnectorStatus } from './connectors/render-status.js';
+import { CONNECTOR_NAMES, describeSyncReport } from './core/connector-sync.js';
 import { type Core, createCore } from './core/create-core.js';
 import { ThroneError } from './errors.js';
+import { ANONYMOUS_PREFIX } from './identity/anonymous-ref.js';
+import { isSlackUserId } from './identity/slack-user-id.js';
 import { parseUsageFile } from './ingest/parse-usage-file.js';
 import { sourceNameProblem } from './ingest/source-name.js';
+import { isPersonRef } from './ingest/usage-event-schema.js';
+import { formatTokens } from './leaderboard/format-tokens.js';
 import { renderBoardText } from './leaderboard/render-board-text.js';
 import { TOP } from './leaderboard/tally.js';
 import { createServer } from './server/create-server.js';
@@ -21,6 +27,16 @@ const USAGE = `Usage: token-throne <command>
   ingest FILE.jsonl --source NAME     import usage events, one JSON event per line
   migrate                             apply database migrations and exit
   backup FILE                         write a consistent copy of the database, safe while the bot runs
+  anonymous                           list telemetry usage that names no person (only an
+                                      anonymous id), per source, and the mappings made
+  anonymous map --source NAME ID PERSON
+                                      count an anonymous id's usage, past and future, for a
+                                      person (a Slack user ID or an email); once per id
+  sync [--connector NAME] [--since YYYY-MM-DD]
+                                      pull usage from the vendors whose admin key is set, now
+                                      (--since backfills from that UTC day)
+  connectors                          each pull connector's last sync, watermark, rows stored,
+                                      unmatched people and last error
   tv-link [--name NAME]               print a view-only link to the TV board for an office screen
   tv-link --revoke NAME               revoke a screen's link; the screen is signed out at once
 
@@ -122,6 +138,12 @@ const crown: Command = (args) => {
     const result = await core.crowner.crown(values.week);
     if (result.status === 'already_closed') {
       console.log(`${result.week.key} was already closed and crowned; nothing new was posted.`);
+    } else if (result.status === 'waiting') {
+      console.log(
+        `⏳ ${result.week.key} waits for usage from ${result.late.join(', ')}, which has not synced past the week's end. ` +
+          `It closes once they catch up (token-throne sync), or at ${result.until.toISOString()} without them.`,
+      );
+      return;
     } else {
       console.log(
         result.tokenLord
@@ -137,6 +159,37 @@ const crown: Command = (args) => {
         : `${counts.pending + counts.sending} Slack message(s) still waiting (Slack is slow or rate limiting); the running bot will deliver them.`,
     );
   };
+};
+
+const sync: Command = (args) => {
+  const { values } = parseCommandArgs({ args, options: { connector: { type: 'string' }, since: { type: 'string' } } });
+  const name = values.connector;
+  if (name !== undefined && !(CONNECTOR_NAMES as string[]).includes(name)) {
+    throw refuse(`--connector must be one of ${CONNECTOR_NAMES.join(', ')}; got "${name}"`);
+  }
+  const since = values.since === undefined ? undefined : new Date(`${values.since}T00:00:00Z`);
+  if (since && (!/^\d{4}-\d{2}-\d{2}$/.test(values.since ?? '') || Number.isNaN(since.getTime()))) {
+    throw refuse(`--since must be a UTC date such as 2026-11-09; got "${values.since}"`);
+  }
+  return async (core) => {
+    const chosen = core.syncer.enabled.filter(({ connector }) => !name || connector.name === name);
+    if (chosen.length === 0) {
+      throw refuse(
+        name
+          ? `${name} is off: set its admin key (see token-throne connectors).`
+          : 'No pull connector is on: set ANTHROPIC_ADMIN_KEY, CLAUDE_ENTERPRISE_ANALYTICS_KEY, CURSOR_ADMIN_KEY or OPENAI_ADMIN_KEY.',
+      );
+    }
+    const reports = await core.syncer.syncAll({ ...(name ? { connector: name } : {}), ...(since ? { since } : {}) });
+    for (const report of reports) {
+      if (report.error) process.exitCode = 1;
+      (report.error ? console.error : console.log)(`${report.error ? '❌' : '✅'} ${describeSyncReport(report)}`);
+    }
+  };
+};
+
+const connectors: Command = () => (core) => {
+  console.log(renderConnectorStatus(core.syncer.statuses(), core.config.sync.intervalMinutes));
 };
 
 const backup: Command = (args) => {
@@ -158,6 +211,60 @@ const migrate: Command = () => (core) => {
       ? `${path} is up to date.`
       : `Applied ${applied.map((m) => `${String(m.version).padStart(3, '0')}_${m.name}`).join(', ')} to ${path}.`,
   );
+};
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+function listAnonymous(core: Core): void {
+  const waiting = core.stores.anonymousPeople.unmapped();
+  const first = waiting[0];
+  if (!first) console.log('No usage is waiting for a person: every anonymous id is mapped.');
+  else {
+    console.log(`Usage that counts for nobody yet (${waiting.length} anonymous id(s)):`);
+    for (const row of waiting) {
+      console.log(
+        `  ${row.source}  ${row.anonymousRef}  ${formatTokens(row.tokens)} tokens in ${row.events} event(s), ` +
+          `${day(row.firstAt)} to ${day(row.lastAt)}`,
+      );
+    }
+    console.log(
+      `Map one to its person with: token-throne anonymous map --source ${first.source} '${first.anonymousRef}' alice@example.com`,
+    );
+  }
+  const mappings = core.stores.anonymousPeople.mappings();
+  if (mappings.length > 0) console.log('Mapped:');
+  for (const mapping of mappings) {
+    console.log(`  ${mapping.source}  ${mapping.anonymousRef} → ${mapping.person} (since ${day(mapping.mappedAt)})`);
+  }
+}
+
+/** `anonymous`: what telemetry usage waits for a person; `anonymous map`: give an id its person, once. */
+const anonymous: Command = (args) => {
+  const [verb, ...rest] = args;
+  if (verb === undefined) return listAnonymous;
+  if (verb !== 'map') throw refuse(`Unknown anonymous command "${verb}".\n\n${USAGE}`);
+  const { values, positionals } = parseCommandArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { source: { type: 'string' } },
+  });
+  const [id, person] = positionals;
+  const source = values.source;
+  if (!source || !id || !person) {
+    throw refuse('anonymous map needs a source, an id and a person: anonymous map --source NAME ID PERSON');
+  }
+  if (!isPersonRef(person)) throw refuse(`"${person}" is not a Slack user ID (U… or W…) or an email address.`);
+  const anonymousRef = id.startsWith(ANONYMOUS_PREFIX) ? id : `${ANONYMOUS_PREFIX}${id}`;
+  const personRef = isSlackUserId(person) ? person : person.toLowerCase();
+  return (core) => {
+    const already = core.stores.anonymousPeople.personFor(source, anonymousRef);
+    if (already !== undefined) throw refuse(`${anonymousRef} of source "${source}" is already mapped to ${already}.`);
+    const { moved } = core.usage.mapAnonymous(source, anonymousRef, personRef);
+    console.log(
+      `${anonymousRef} of source "${source}" now counts for ${personRef}: ${moved} stored event(s) moved, ` +
+        'and later ones count for them as they arrive.',
+    );
+  };
 };
 
 const tvLink: Command = (args) => {
@@ -185,7 +292,17 @@ const tvLink: Command = (args) => {
   };
 };
 
-const COMMANDS: Record<string, Command> = { leaderboard, ingest, crown, backup, migrate, 'tv-link': tvLink };
+const COMMANDS: Record<string, Command> = {
+  leaderboard,
+  ingest,
+  crown,
+  backup,
+  migrate,
+  anonymous,
+  sync,
+  connectors,
+  'tv-link': tvLink,
+};
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;

@@ -4,6 +4,11 @@ import { ThroneError } from './errors.js';
 import { sourceNameProblem } from './ingest/source-name.js';
 import { issueDetails } from './validation.js';
 
+/**
+ * What an OpenTelemetry Collector's own OTLP receiver takes by default (confighttp's
+ * max_request_body_size, 20 MiB), so a batch any Collector or SDK exporter sends fits.
+ */
+export const DEFAULT_OTLP_MAX_BODY_BYTES = 20 * 1024 * 1024;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function isTimeZone(zone: string): boolean {
@@ -53,6 +58,31 @@ const ingestKeys = z.string().transform((raw, ctx) => {
   return keys;
 });
 
+const CONNECTOR_NAMES = ['claude-code', 'claude-enterprise', 'cursor', 'openai'] as const;
+
+const vendorUrl = (fallback: string) =>
+  z.url({ protocol: /^https?$/, error: `expected an http(s) URL such as ${fallback}` }).default(fallback);
+
+// "connector:source" pairs: the pushed source is authoritative for the connector's tool.
+const pullDefersTo = z.string().transform((raw, ctx) => {
+  const pairs = new Map<string, string[]>();
+  for (const pair of raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const [connector = '', source = ''] = pair.split(':').map((part) => part.trim());
+    if (!(CONNECTOR_NAMES as readonly string[]).includes(connector) || sourceNameProblem(source)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${pair}" is not connector:source (connectors: ${CONNECTOR_NAMES.join(', ')})`,
+      });
+      return z.NEVER;
+    }
+    pairs.set(connector, [...(pairs.get(connector) ?? []), source]);
+  }
+  return pairs;
+});
+
 const envSchema = z
   .object({
     SLACK_BOT_TOKEN: z.string().startsWith('xox', 'expected a bot token starting with "xoxb-"').optional(),
@@ -100,6 +130,37 @@ const envSchema = z
       .default(1000),
     BADGES_FILE: z.string().optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    OTLP_GRPC_PORT: z
+      .string()
+      .regex(/^\d+$/, 'expected a whole number from 0 to 65535 (4317 is the OTLP/gRPC convention)')
+      .transform(Number)
+      .pipe(z.number().max(65535, 'expected a whole number from 0 to 65535'))
+      .optional(),
+    OTLP_MAX_BODY_BYTES: z
+      .string()
+      .regex(/^\d+$/, 'expected a whole number of bytes, such as 20971520 (20 MiB)')
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .min(1024, 'expected at least 1024 bytes')
+          .max(256 * 1024 * 1024, 'expected at most 256 MiB'),
+      )
+      .default(DEFAULT_OTLP_MAX_BODY_BYTES),
+    ANTHROPIC_ADMIN_KEY: z.string().optional(),
+    CLAUDE_ENTERPRISE_ANALYTICS_KEY: z.string().optional(),
+    CURSOR_ADMIN_KEY: z.string().optional(),
+    OPENAI_ADMIN_KEY: z.string().optional(),
+    ANTHROPIC_API_URL: vendorUrl('https://api.anthropic.com'),
+    CURSOR_API_URL: vendorUrl('https://api.cursor.com'),
+    OPENAI_API_URL: vendorUrl('https://api.openai.com'),
+    SYNC_INTERVAL_MINUTES: z
+      .string()
+      .regex(/^\d+$/, 'expected a whole number of minutes from 1 to 1440')
+      .transform(Number)
+      .pipe(z.number().min(1, 'expected at least 1 minute').max(1440, 'expected at most 1440 minutes (a day)'))
+      .default(60),
+    PULL_DEFERS_TO: pullDefersTo.optional(),
     PUBLIC_URL: z
       .url({
         protocol: /^https?$/,
@@ -192,6 +253,12 @@ export interface Config {
   resetCron: string;
   badgesFile: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** OTLP/gRPC port; undefined leaves gRPC off */
+  otlpGrpcPort: number | undefined;
+  /** body limit of the OTLP routes (HTTP and gRPC), before and after inflating */
+  otlpMaxBodyBytes: number;
+  /** pull connectors: a key turns one on */
+  sync: SyncSettings;
   web: {
     access: WebAccess;
     /** base URL without a trailing slash; in open mode defaults to http://localhost:PORT */
@@ -201,6 +268,16 @@ export interface Config {
     /** where Slack's authorize page and keys live, with a trailing slash */
     oidcUrl: string;
   };
+}
+
+export type ConnectorName = (typeof CONNECTOR_NAMES)[number];
+
+export interface SyncSettings {
+  keys: Record<ConnectorName, string | undefined>;
+  urls: { anthropic: string; cursor: string; openai: string };
+  intervalMinutes: number;
+  /** connector → pushed sources that count instead of it for the people they report */
+  defersTo: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -237,6 +314,19 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     resetCron: parsed.RESET_CRON,
     badgesFile: parsed.BADGES_FILE,
     logLevel: parsed.LOG_LEVEL,
+    otlpGrpcPort: parsed.OTLP_GRPC_PORT,
+    otlpMaxBodyBytes: parsed.OTLP_MAX_BODY_BYTES,
+    sync: {
+      keys: {
+        'claude-code': parsed.ANTHROPIC_ADMIN_KEY,
+        'claude-enterprise': parsed.CLAUDE_ENTERPRISE_ANALYTICS_KEY,
+        cursor: parsed.CURSOR_ADMIN_KEY,
+        openai: parsed.OPENAI_ADMIN_KEY,
+      },
+      urls: { anthropic: parsed.ANTHROPIC_API_URL, cursor: parsed.CURSOR_API_URL, openai: parsed.OPENAI_API_URL },
+      intervalMinutes: parsed.SYNC_INTERVAL_MINUTES,
+      defersTo: parsed.PULL_DEFERS_TO ?? new Map(),
+    },
     web: {
       access: parsed.SLACK_CLIENT_ID ? 'slack' : parsed.WEB_BOARD_OPEN === 'true' ? 'open' : 'off',
       publicUrl: parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`,

@@ -21,12 +21,13 @@ export type BoardChanges = ReturnType<typeof createBoardChanges>;
 
 /** The recorder, telling `changes` whenever a write moved a tally. */
 export function announcingChanges(recorder: UsageRecorder, changes: BoardChanges): UsageRecorder {
+  const announce = <T extends { tallyChanges: readonly unknown[] }>(result: T): T => {
+    if (result.tallyChanges.length > 0) changes.notify();
+    return result;
+  };
   return {
-    record(source, events) {
-      const result = recorder.record(source, events);
-      if (result.tallyChanges.length > 0) changes.notify();
-      return result;
-    },
+    ...recorder,
+    record: (source, events) => announce(recorder.record(source, events)),
     recordMany(writes) {
       const results = recorder.recordMany(writes);
       if (results.some((result) => result.tallyChanges.length > 0)) changes.notify();
@@ -37,5 +38,11 @@ export function announcingChanges(recorder: UsageRecorder, changes: BoardChanges
       if (tallyChanges.length > 0) changes.notify();
       return tallyChanges;
     },
+    mapAnonymous(source, anonymousRef, person) {
+      const mapped = recorder.mapAnonymous(source, anonymousRef, person);
+      if (mapped.changes.length > 0) changes.notify();
+      return mapped;
+    },
+    replaceWindow: (source, window, events) => announce(recorder.replaceWindow(source, window, events)),
   };
 }

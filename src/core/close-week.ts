@@ -17,7 +17,9 @@ import type { Person, UserDirectory } from './user-directory.js';
 
 export type CrownResult =
   | { status: 'crowned'; week: Week; tokenLord: string | undefined; posted: boolean }
-  | { status: 'already_closed'; week: Week };
+  | { status: 'already_closed'; week: Week }
+  /** a pull connector has not synced past the week's end: the crown waits until `until` at most */
+  | { status: 'waiting'; week: Week; late: string[]; until: Date };
 
 export interface CrownerOptions {
   db: Db;
@@ -28,6 +30,10 @@ export interface CrownerOptions {
   winnersChannel: string | undefined;
   clock: Clock;
   logger: Logger;
+  /** enabled pull connectors whose data does not reach the week's end yet */
+  lateSources?: (week: Week) => string[];
+  /** how long past the week's end the crown waits for them */
+  waitLimitMs?: number;
 }
 
 /**
@@ -38,6 +44,7 @@ export interface CrownerOptions {
 export function createCrowner(options: CrownerOptions) {
   const { db, stores, directory, ladder, weekTimeZone: zone, winnersChannel, clock, logger } = options;
   const { tallies, crowns, outbox } = stores;
+  const { lateSources = () => [], waitLimitMs = 0 } = options;
 
   /** Last week's ranks of this week's top, and who made last week's top. */
   function previousRanks(week: Week, userIds: string[]) {
@@ -48,36 +55,39 @@ export function createCrowner(options: CrownerOptions) {
     };
   }
 
-  const closeInTransaction = db.transaction((week: Week, now: number, names: Map<string, Person>): CrownResult => {
-    const board = loadBoardPage(tallies, week, TOP);
-    const lord = board.entries[0];
-    if (!crowns.close(week.key, now, lord?.userId, board.totals)) return { status: 'already_closed', week };
-    crowns.snapshotRanking(week.key);
-    const person = (userId: string) => names.get(userId) ?? { name: userId, avatarUrl: undefined };
-    const previous = previousRanks(
-      week,
-      board.entries.map((entry) => entry.userId),
-    );
-    const climb = biggestClimber(board.entries, previous.ranks);
-    const post = buildWinnersPost({
-      week: week.key,
-      dates: formatWeekDates(week, zone),
-      podium: board.entries
-        .filter((entry) => entry.rank <= 3)
-        .map((entry) => ({ ...entry, ...person(entry.userId), badge: highestBadge(ladder, entry.tokens) })),
-      totals: board.totals,
-      climber: climb ? { ...climb, name: person(climb.userId).name } : undefined,
-      newcomers: newcomersToTop(board.entries, previous.top).map((userId) => person(userId).name),
-    });
-    if (winnersChannel) {
-      outbox.enqueue({ key: `winners:${week.key}`, kind: 'winners_post', channel: winnersChannel, ...post }, now);
-    }
-    if (lord) {
-      const dm = buildTokenLordDm({ week: week.key, tokens: lord.tokens, runnerUpTokens: board.entries[1]?.tokens });
-      outbox.enqueue({ key: `token-lord:${week.key}`, kind: 'token_lord_dm', userId: lord.userId, ...dm }, now);
-    }
-    return { status: 'crowned', week, tokenLord: lord?.userId, posted: winnersChannel !== undefined };
-  });
+  const closeInTransaction = db.transaction(
+    (week: Week, now: number, names: Map<string, Person>, late: string[]): CrownResult => {
+      const board = loadBoardPage(tallies, week, TOP);
+      const lord = board.entries[0];
+      if (!crowns.close(week.key, now, lord?.userId, board.totals)) return { status: 'already_closed', week };
+      crowns.snapshotRanking(week.key);
+      const person = (userId: string) => names.get(userId) ?? { name: userId, avatarUrl: undefined };
+      const previous = previousRanks(
+        week,
+        board.entries.map((entry) => entry.userId),
+      );
+      const climb = biggestClimber(board.entries, previous.ranks);
+      const post = buildWinnersPost({
+        week: week.key,
+        dates: formatWeekDates(week, zone),
+        podium: board.entries
+          .filter((entry) => entry.rank <= 3)
+          .map((entry) => ({ ...entry, ...person(entry.userId), badge: highestBadge(ladder, entry.tokens) })),
+        totals: board.totals,
+        climber: climb ? { ...climb, name: person(climb.userId).name } : undefined,
+        newcomers: newcomersToTop(board.entries, previous.top).map((userId) => person(userId).name),
+        lateSources: late,
+      });
+      if (winnersChannel) {
+        outbox.enqueue({ key: `winners:${week.key}`, kind: 'winners_post', channel: winnersChannel, ...post }, now);
+      }
+      if (lord) {
+        const dm = buildTokenLordDm({ week: week.key, tokens: lord.tokens, runnerUpTokens: board.entries[1]?.tokens });
+        outbox.enqueue({ key: `token-lord:${week.key}`, kind: 'token_lord_dm', userId: lord.userId, ...dm }, now);
+      }
+      return { status: 'crowned', week, tokenLord: lord?.userId, posted: winnersChannel !== undefined };
+    },
+  );
 
   /** The week to close: the named one, or the most recent completed week. */
   function weekToClose(weekKey: string | undefined): Week {
@@ -99,17 +109,24 @@ export function createCrowner(options: CrownerOptions) {
     async crown(weekKey?: string): Promise<CrownResult> {
       const week = weekToClose(weekKey);
       if (crowns.isClosed(week.key)) return { status: 'already_closed', week };
+      const late = lateSources(week);
+      const until = new Date(week.end.getTime() + waitLimitMs);
+      if (late.length > 0 && clock() < until) {
+        logger.info(`⏳ ${week.key} waits for usage from ${late.join(', ')} (at most until ${until.toISOString()}).`);
+        return { status: 'waiting', week, late, until };
+      }
       // Names and avatars come from Slack, so they are fetched before the transaction. Everyone
       // the post names (podium, climber, newcomers) is in this week's top.
       const top = tallies.top(week.key, TOP).map((row) => row.userId);
       const names = await directory.people(top);
-      const result = closeInTransaction.immediate(week, clock().getTime(), names);
+      const result = closeInTransaction.immediate(week, clock().getTime(), names, late);
       if (result.status === 'crowned') {
         logger.info(
           result.tokenLord
             ? `👑 ${week.key} closed: ${result.tokenLord} is the Token Lord.`
             : `😴 ${week.key} closed: a quiet week, nobody to crown.`,
         );
+        if (late.length > 0) logger.warn(`${week.key} closed without waiting longer for ${late.join(', ')}.`);
         if (!winnersChannel) logger.info('WINNERS_CHANNEL is not set, so no winners post was queued.');
       }
       return result;

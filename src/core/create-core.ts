@@ -11,6 +11,7 @@ import { createAvatarProxy } from './avatars.js';
 import { announcingChanges, createBoardChanges } from './board-changes.js';
 import { createBoards } from './boards.js';
 import { createCrowner } from './close-week.js';
+import { CROWN_WAIT_LIMIT_MS, createSyncer } from './connector-sync.js';
 import { createEmailResolver } from './email-resolver.js';
 import { createGroupCommit } from './group-commit.js';
 import { createOutboxSender } from './outbox-sender.js';
@@ -54,6 +55,16 @@ export function createCore(config: Config, options: CoreOptions = {}) {
   const emailResolver = slack
     ? createEmailResolver({ identities: stores.identities, recorder: usage, slack, clock, logger })
     : undefined;
+  const syncer = createSyncer({
+    db,
+    recorder: usage,
+    state: stores.connectors,
+    identities: stores.identities,
+    weekTimeZone,
+    clock,
+    logger,
+    settings: config.sync,
+  });
 
   return {
     config,
@@ -90,7 +101,11 @@ export function createCore(config: Config, options: CoreOptions = {}) {
       winnersChannel: config.winnersChannel,
       clock,
       logger,
+      lateSources: (week) => syncer.lateFor(week),
+      waitLimitMs: CROWN_WAIT_LIMIT_MS,
     }),
+    /** Pulls usage from the vendor admin APIs whose key is set; says which are late for a crown. */
+    syncer,
     /** Delivers queued messages to Slack (printed in local mode). */
     messages,
     /** Resolves emails to Slack users; undefined in local mode, where an email is the person. */

@@ -2,8 +2,10 @@ import type { Badge } from '../badges/ladder.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import type { EventPlacement, RecordResult, TallyChange } from '../db/usage-store.js';
+import { isAnonymousRef, UNNAMED } from '../identity/anonymous-ref.js';
 import { isSlackUserId } from '../identity/slack-user-id.js';
 import { increaseSince } from '../ingest/counter-increase.js';
+import { creditedTelemetry } from '../ingest/telemetry-precedence.js';
 import { tokenFields } from '../ingest/token-kinds.js';
 import type { CounterEvent, UsageEvent } from '../ingest/usage-event.js';
 import { createWeekFinder } from '../weeks/week-of.js';
@@ -13,7 +15,12 @@ import type { Stores } from './stores.js';
 
 export interface UsageRecorderOptions {
   db: Db;
-  stores: Pick<Stores, 'usage' | 'identities' | 'otlpCounters' | 'outbox' | 'crowns'>;
+  /** anonymousPeople: operators' mappings of anonymous telemetry ids to people; telemetryScopes:
+   * where coding agents' per-request events were seen (their metrics then add nothing) */
+  stores: Pick<
+    Stores,
+    'usage' | 'identities' | 'otlpCounters' | 'outbox' | 'crowns' | 'anonymousPeople' | 'telemetryScopes'
+  >;
   ladder: readonly Badge[];
   weekTimeZone: string;
   clock: Clock;
@@ -46,16 +53,30 @@ export interface UsageRecorder {
   recordMany(writes: UsageWrite[]): Recorded[];
   /** Attributes an email's waiting events once it resolved to a Slack user, with the badge DMs they earned. */
   attributeEmail(email: string, userId: string): TallyChange[];
+  /**
+   * Maps an anonymous id of a source to a person (a Slack user ID or lower-cased email), once:
+   * its stored events count for that person (as soon as an email resolves) and so do later ones.
+   */
+  mapAnonymous(source: string, anonymousRef: string, person: string): { moved: number; changes: TallyChange[] };
+  /**
+   * Replaces a pulled snapshot: the source's events with ids in [window.from, window.to) are taken
+   * out of the tallies and deleted, then `events` are stored, in one transaction (nested in the
+   * caller's, if any). A person reference without "@" (an API key, an unknown vendor user) is kept
+   * unattributed. Badge checks see each person's total before and after the whole replacement.
+   */
+  replaceWindow(source: string, window: { from: string; to: string }, events: UsageEvent[]): Recorded;
 }
 
 export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorder {
   const { db, stores, ladder, clock, resolveEmailsThroughSlack } = options;
-  const { usage, identities, otlpCounters } = stores;
+  const { usage, identities, otlpCounters, anonymousPeople, telemetryScopes } = stores;
   const queueDms = (changes: TallyChange[], now: number) =>
     changes.length > 0 ? queueBadgeDms(changes, now, { ladder, outbox: stores.outbox, crowns: stores.crowns }) : 0;
   const weekFor = createWeekFinder(options.weekTimeZone);
 
   function userIdFor(userRef: string, now: number): string | null {
+    // Anonymous telemetry counts for nobody until the operator maps its id to a person.
+    if (isAnonymousRef(userRef)) return null;
     if (isSlackUserId(userRef) || !resolveEmailsThroughSlack) return userRef;
     const userId = identities.resolvedUserFor(userRef);
     if (userId !== undefined) return userId;
@@ -76,16 +97,66 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     return credited;
   }
 
+  /** An anonymous id the operator mapped to a person counts as that person from then on. */
+  function withMappedPerson(source: string, event: UsageEvent): UsageEvent {
+    if (!isAnonymousRef(event.userRef)) return event;
+    const person = anonymousPeople.personFor(source, event.userRef);
+    return person === undefined ? event : { ...event, userRef: person };
+  }
+
+  /**
+   * Applies the precedence rule (telemetry-precedence.ts) to a write: drops a coding agent's
+   * aggregate usage where its per-request events already count it, and when a person's events
+   * arrive for the first time, takes back the aggregates stored since the first of them (a metric
+   * export that got in before the events counted the same requests).
+   */
+  function applyPrecedence(source: string, events: UsageEvent[], now: number): UsageEvent[] {
+    if (!events.some((event) => event.telemetry)) return events;
+    const items = events.flatMap((event) =>
+      event.telemetry ? [{ event, item: { origin: event.telemetry, userRef: event.userRef } }] : [],
+    );
+    const { credited, firstSeen } = creditedTelemetry(
+      items.map(({ item }) => item),
+      (agent, userRef) => telemetryScopes.requestsSeen(source, agent, userRef),
+      UNNAMED,
+    );
+    for (const { agent, userRef } of firstSeen) {
+      telemetryScopes.markSeen(source, agent, userRef, now);
+      const since = Math.min(
+        ...items
+          .filter(({ item }) => item.userRef === userRef && item.origin.agent === agent)
+          .map(({ event }) => event.occurredAt),
+      );
+      const stale = telemetryScopes.aggregatesSince(source, agent, userRef, since);
+      for (const eventId of stale) telemetryScopes.forgetAggregate(source, eventId);
+      // Tallies only go down here, so no badge can be earned by it.
+      usage.removeEvents(source, stale);
+    }
+    const superseded = new Set(items.filter((_, index) => !credited[index]).map(({ event }) => event));
+    const kept = superseded.size === 0 ? events : events.filter((event) => !superseded.has(event));
+    for (const event of kept) {
+      if (event.telemetry?.signal === 'aggregate') {
+        telemetryScopes.recordAggregate(source, event.id, event.telemetry.agent, event.userRef);
+      }
+    }
+    return kept;
+  }
+
   function recordOne({ source, events: direct, counters = [] }: UsageWrite, now: number): Recorded {
     const credited = creditCounters(source, counters);
-    const events = credited.length > 0 ? [...direct, ...credited] : direct;
+    const all = (credited.length > 0 ? [...direct, ...credited] : direct).map((event) =>
+      withMappedPerson(source, event),
+    );
+    const events = applyPrecedence(source, all, now);
     const placements: EventPlacement[] = events.map((event) => ({
       week: weekFor(event.occurredAt).key,
       userId: userIdFor(event.userRef, now),
     }));
     const inserted = usage.insertEvents(source, events, placements, now);
-    // A counter reading that added nothing new is a duplicate too.
-    const result = { ...inserted, duplicates: inserted.duplicates + counters.length - credited.length };
+    // A counter reading that added nothing new, or usage another signal already counts, is a
+    // duplicate too.
+    const notNew = counters.length - credited.length + all.length - events.length;
+    const result = { ...inserted, duplicates: inserted.duplicates + notNew };
     const queuedMessages = queueDms(result.tallyChanges, now);
     const unresolved = placements.filter((placement) => placement.userId === null).length;
     return { ...result, queuedMessages, unresolved };
@@ -104,6 +175,38 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     return changes;
   });
 
+  const mapAnonymousInTransaction = db.transaction(
+    (source: string, anonymousRef: string, person: string, now: number) => {
+      const moved = anonymousPeople.map(source, anonymousRef, person, now);
+      const userId = userIdFor(person, now);
+      // attributeEmail attributes the waiting events of any user_ref, a Slack user ID too.
+      const changes = userId === null ? [] : usage.attributeEmail(person, userId);
+      queueDms(changes, now);
+      return { moved, changes };
+    },
+  );
+
+  const replaceInTransaction = db.transaction(
+    (source: string, window: { from: string; to: string }, events: UsageEvent[], now: number): Recorded => {
+      const removed = usage.removeEventRange(source, window.from, window.to);
+      const placements: EventPlacement[] = events.map((event) => ({
+        week: weekFor(event.occurredAt).key,
+        userId: event.userRef.includes('@') ? userIdFor(event.userRef, now) : null,
+      }));
+      const inserted = usage.insertEvents(source, events, placements, now);
+      const net = new Map(removed.map((change) => [`${change.week}\u0000${change.userId}`, { ...change }]));
+      for (const change of inserted.tallyChanges) {
+        const key = `${change.week}\u0000${change.userId}`;
+        const earlier = net.get(key);
+        net.set(key, earlier ? { ...earlier, after: change.after } : change);
+      }
+      const tallyChanges = [...net.values()].filter((change) => change.after !== change.before);
+      const queuedMessages = queueDms(tallyChanges, now);
+      const unresolved = placements.filter((placement) => placement.userId === null).length;
+      return { ...inserted, tallyChanges, queuedMessages, unresolved };
+    },
+  );
+
   function storing<T>(write: () => T): T {
     try {
       return write();
@@ -113,6 +216,10 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   }
 
   return {
+    mapAnonymous: (source, anonymousRef, person) =>
+      storing(() => mapAnonymousInTransaction.immediate(source, anonymousRef, person, clock().getTime())),
+    replaceWindow: (source, window, events) =>
+      storing(() => replaceInTransaction.immediate(source, window, events, clock().getTime())),
     recordMany: (writes) => storing(() => recordInTransaction.immediate(writes, clock().getTime())),
     record: (source, events) => {
       const [result] = storing(() => recordInTransaction.immediate([{ source, events }], clock().getTime()));

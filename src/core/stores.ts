@@ -1,3 +1,5 @@
+import { createAnonymousPeopleStore } from '../db/anonymous-people-store.js';
+import { createConnectorStateStore } from '../db/connector-state-store.js';
 import { createCrownsStore } from '../db/crowns-store.js';
 import { createIdentitiesStore } from '../db/identities-store.js';
 import type { Db } from '../db/open-database.js';
@@ -6,6 +8,7 @@ import { createOutboxStore } from '../db/outbox-store.js';
 import { createPersonHistoryStore } from '../db/person-history-store.js';
 import { createProfilesStore } from '../db/profiles-store.js';
 import { createTalliesStore } from '../db/tallies-store.js';
+import { createTelemetryScopesStore } from '../db/telemetry-scopes-store.js';
 import { createUsageStore } from '../db/usage-store.js';
 import { createWebSessionsStore } from '../db/web-sessions-store.js';
 
@@ -19,6 +22,9 @@ export function createStores(db: Db) {
     outbox: createOutboxStore(db),
     profiles: createProfilesStore(db),
     otlpCounters: createOtlpCountersStore(db),
+    anonymousPeople: createAnonymousPeopleStore(db),
+    telemetryScopes: createTelemetryScopesStore(db),
+    connectors: createConnectorStateStore(db),
     personHistory: createPersonHistoryStore(db),
     webSessions: createWebSessionsStore(db),
   };

@@ -53,6 +53,27 @@ export function createUsageStore(db: Db) {
   const attributeEvents = db.prepare<{ email: string; userId: string }>(
     'UPDATE usage_events SET user_id = @userId WHERE user_ref = @email AND user_id IS NULL',
   );
+  const eventToRemove = db.prepare<
+    { source: string; eventId: string },
+    { week: string; userId: string | null; inputTokens: number; outputTokens: number }
+  >(`DELETE FROM usage_events WHERE source = @source AND event_id = @eventId
+     RETURNING week, user_id AS userId, input_tokens AS inputTokens, output_tokens AS outputTokens`);
+  const rangeSums = db.prepare<{ source: string; from: string; to: string }, TallyIncrement>(`
+    SELECT week, user_id AS userId, SUM(input_tokens + output_tokens) AS tokens, SUM(input_tokens) AS inputTokens,
+      SUM(output_tokens) AS outputTokens, COUNT(*) AS events
+    FROM usage_events WHERE source = @source AND event_id >= @from AND event_id < @to AND user_id IS NOT NULL
+    GROUP BY week, user_id`);
+  const deleteRange = db.prepare<{ source: string; from: string; to: string }>(
+    'DELETE FROM usage_events WHERE source = @source AND event_id >= @from AND event_id < @to',
+  );
+  const subtractFromTally = db.prepare<TallyIncrement, { tokens: number; events: number }>(`
+    UPDATE weekly_tallies SET tokens = tokens - @tokens, input_tokens = input_tokens - @inputTokens,
+      output_tokens = output_tokens - @outputTokens, events = events - @events
+    WHERE week = @week AND user_id = @userId
+    RETURNING tokens, events`);
+  const dropEmptyTally = db.prepare<{ week: string; userId: string }>(
+    'DELETE FROM weekly_tallies WHERE week = @week AND user_id = @userId AND events = 0',
+  );
   const unattributedSums = db.prepare<{ email: string }, Omit<TallyIncrement, 'userId'>>(`
     SELECT week, SUM(input_tokens + output_tokens) AS tokens, SUM(input_tokens) AS inputTokens,
       SUM(output_tokens) AS outputTokens, COUNT(*) AS events
@@ -64,6 +85,18 @@ export function createUsageStore(db: Db) {
     for (const increment of increments) {
       const after = addToTally.get(increment) ?? increment.tokens;
       changes.push({ week: increment.week, userId: increment.userId, before: after - increment.tokens, after });
+    }
+    return changes;
+  }
+
+  /** Takes deleted events' sums out of their tallies; a tally left with no events is removed. */
+  function subtractFromTallies(sums: Iterable<TallyIncrement>): TallyChange[] {
+    const changes: TallyChange[] = [];
+    for (const sum of sums) {
+      const after = subtractFromTally.get(sum);
+      if (!after) continue;
+      if (after.events === 0) dropEmptyTally.run(sum);
+      changes.push({ week: sum.week, userId: sum.userId, before: after.tokens + sum.tokens, after: after.tokens });
     }
     return changes;
   }
@@ -114,6 +147,43 @@ export function createUsageStore(db: Db) {
         increments.set(key, increment);
       });
       return { accepted, duplicates: events.length - accepted, tallyChanges: applyIncrements(increments.values()) };
+    },
+
+    /**
+     * Takes events back (usage another signal counts): deletes them and subtracts the attributed
+     * ones from their tallies. Call inside a transaction.
+     */
+    removeEvents(source: string, eventIds: string[]): TallyChange[] {
+      const sums = new Map<string, TallyIncrement>();
+      for (const eventId of eventIds) {
+        const removed = eventToRemove.get({ source, eventId });
+        if (!removed?.userId) continue;
+        const key = `${removed.week}\u0000${removed.userId}`;
+        const sum = sums.get(key) ?? {
+          week: removed.week,
+          userId: removed.userId,
+          tokens: 0,
+          inputTokens: 0,
+          outputTokens: 0,
+          events: 0,
+        };
+        sum.tokens += removed.inputTokens + removed.outputTokens;
+        sum.inputTokens += removed.inputTokens;
+        sum.outputTokens += removed.outputTokens;
+        sum.events += 1;
+        sums.set(key, sum);
+      }
+      return subtractFromTallies(sums.values());
+    },
+
+    /**
+     * Deletes a source's events whose ids fall in [from, to) and takes them out of their tallies.
+     * Call inside a transaction; see replaceWindow.
+     */
+    removeEventRange(source: string, from: string, to: string): TallyChange[] {
+      const changes = subtractFromTallies(rangeSums.all({ source, from, to }));
+      deleteRange.run({ source, from, to });
+      return changes;
     },
 
     /**

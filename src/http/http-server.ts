@@ -72,9 +72,14 @@ export function createHttpServer(
         return;
       }
       if (error instanceof ThroneError) {
-        sendJson(res, STATUS[error.code], { error: error.message }, headersFor(error));
-        // The rest of a refused upload is not read; closing stops the client sending it.
-        if (!req.complete) res.once('finish', () => req.destroy());
+        if (req.complete) {
+          sendJson(res, STATUS[error.code], { error: error.message }, headersFor(error));
+          return;
+        }
+        // The body of a refused request was not (all) read: say so before closing, so a
+        // keep-alive client sends its next request on a new connection instead of this one.
+        sendJson(res, STATUS[error.code], { error: error.message }, { ...headersFor(error), connection: 'close' });
+        discardRest(req);
         return;
       }
       logger.error(`Unexpected failure on ${req.method} ${path}:`, error);
@@ -85,6 +90,22 @@ export function createHttpServer(
   server.headersTimeout = Math.min(10_000, requestTimeoutMs);
   server.keepAliveTimeout = 65_000;
   return server;
+}
+
+/** Past this much unread body, a refused upload is cut off rather than read to its end. */
+const MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads and drops what is left of a refused request's body, so that the client, still sending,
+ * gets to read the answer rather than a reset; an upload larger than is worth reading is cut off.
+ */
+function discardRest(req: IncomingMessage): void {
+  let discarded = 0;
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > MAX_DISCARDED_BYTES) req.destroy();
+  });
+  req.resume();
 }
 
 /**

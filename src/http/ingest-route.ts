@@ -1,10 +1,18 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import type { Clock } from '../clock.js';
 import type { Recorded, UsageWrite } from '../core/record-usage.js';
 import { ThroneError } from '../errors.js';
+import {
+  decodeOtlpProtobuf,
+  encodeExportResponse,
+  type OtlpSignal,
+  ProtobufError,
+} from '../ingest/otlp/otlp-protobuf.js';
 import type { RateDecision } from '../ingest/rate-limit.js';
 import { SIGNATURE_HEADER, signatureProblem } from '../ingest/request-signature.js';
 import type { BodyParser } from '../ingest/usage-event.js';
+import type { ValidationDetail } from '../validation.js';
 import type { RouteHandler } from './http-server.js';
 import { readBody } from './read-body.js';
 import { sendJson } from './send-json.js';
@@ -12,23 +20,21 @@ import { sendJson } from './send-json.js';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** OpenTelemetry exporters may gzip their bodies; the size limit holds after inflating too. */
-function decompress(body: Buffer, encoding: string | undefined): Buffer {
+function decompress(body: Buffer, encoding: string | undefined, limit: number): Buffer {
   if (encoding === undefined || encoding === 'identity') return body;
   if (encoding !== 'gzip')
     throw new ThroneError('unsupported', `Content-Encoding ${encoding} is not supported; send gzip or none.`);
   try {
-    return gunzipSync(body, { maxOutputLength: MAX_BODY_BYTES });
+    return gunzipSync(body, { maxOutputLength: limit });
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new ThroneError(
-        'too_large',
-        `The body inflates past the limit of ${MAX_BODY_BYTES} bytes; send smaller batches.`,
-      );
+      throw new ThroneError('too_large', `The body inflates past the limit of ${limit} bytes; send smaller batches.`);
     }
     throw new ThroneError('bad_input', `The body is not valid gzip (${(error as Error).message}).`);
   }
 }
 const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+const PROTOBUF_CONTENT_TYPE = /^application\/(?:x-)?protobuf\s*(?:;|$)/i;
 
 /** What every ingestion route shares: who may send, how fast, and where events go. */
 export interface Ingestion {
@@ -44,14 +50,84 @@ export interface Ingestion {
   afterRecorded: (result: Recorded) => void;
 }
 
+/** OpenTelemetry paths: the signal whose protobuf request message is taken too, and their body limit. */
+export interface OtlpIntake {
+  signal: OtlpSignal;
+  maxBodyBytes: number;
+}
+
+/** A body that decoded but holds invalid events: answered with every problem, nothing stored. */
+export class ValidationRefusal extends Error {
+  override name = 'ValidationRefusal';
+  constructor(readonly details: ValidationDetail[]) {
+    const count = details.length;
+    super(`${count} problem${count === 1 ? '' : 's'} in the request; nothing from it was stored.`);
+  }
+}
+
+/** One request as a transport (HTTP, gRPC) hands it over. */
+export interface IngestRequest {
+  headers: IncomingHttpHeaders;
+  encoding: 'json' | 'protobuf';
+  /** reads the body, refusing one larger than `limit` bytes */
+  body: (limit: number) => Promise<Buffer>;
+}
+
+function firstHeader(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function decode(raw: Buffer, encoding: IngestRequest['encoding'], otlp: OtlpIntake | undefined): unknown {
+  if (encoding === 'protobuf' && otlp) {
+    try {
+      return decodeOtlpProtobuf(otlp.signal, raw);
+    } catch (error) {
+      if (error instanceof ProtobufError) throw new ThroneError('bad_input', `The body is ${error.message}.`);
+      throw error;
+    }
+  }
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch (error) {
+    throw new ThroneError('unsupported', `The body is not valid JSON (${(error as Error).message}).`);
+  }
+}
+
 /**
- * POST /api/usage and the vendor-format routes: authenticate the source, validate the body
- * whole, store it all or nothing.
+ * Authenticates the source, reads and decodes the body, validates it whole and stores it all or
+ * nothing. Refusals are thrown: ThroneError, or ValidationRefusal with the details.
  */
-export function createIngestRoute(parse: BodyParser, ingestion: Ingestion): RouteHandler {
-  const { authenticate, signingSecretOf, rateLimiter, record, clock, ingestionOpen, afterRecorded } = ingestion;
-  return async (req, res) => {
-    const source = authenticate(req.headers.authorization);
+export function createIngestion(
+  parse: BodyParser,
+  ingestion: Ingestion,
+  otlp?: OtlpIntake,
+): (request: IngestRequest) => Promise<Recorded> {
+  const { authenticate, signingSecretOf, rateLimiter, record, clock, ingestionOpen } = ingestion;
+  const limit = otlp?.maxBodyBytes ?? MAX_BODY_BYTES;
+  // Its own function, so the body, its inflated copy and the decoded tree are garbage once the
+  // events are parsed, rather than held while the write waits for its commit.
+  function parseRequest(
+    source: string,
+    body: Buffer,
+    headers: IncomingHttpHeaders,
+    encoding: IngestRequest['encoding'],
+  ) {
+    const raw = decompress(body, firstHeader(headers, 'content-encoding'), limit);
+    const signingSecret = signingSecretOf(source);
+    if (signingSecret !== undefined) {
+      const problem = signatureProblem(
+        firstHeader(headers, SIGNATURE_HEADER),
+        signingSecret,
+        raw,
+        Math.floor(clock().getTime() / 1000),
+      );
+      if (problem) throw new ThroneError('unauthorized', `Refused: ${problem}.`);
+    }
+    return parse(decode(raw, encoding, otlp), headers, clock());
+  }
+  return async ({ headers, encoding, body }) => {
+    const source = authenticate(firstHeader(headers, 'authorization'));
     if (source === undefined) {
       throw new ThroneError(
         'unauthorized',
@@ -68,46 +144,48 @@ export function createIngestRoute(parse: BodyParser, ingestion: Ingestion): Rout
         rate.retryAfterSeconds,
       );
     }
-    const contentType = req.headers['content-type'];
-    if (contentType !== undefined && !JSON_CONTENT_TYPE.test(contentType)) {
-      const hint = /protobuf/i.test(contentType)
-        ? ' OpenTelemetry exporters: set OTEL_EXPORTER_OTLP_PROTOCOL=http/json.'
-        : '';
-      throw new ThroneError('unsupported', `Usage events must be sent as application/json, not ${contentType}.${hint}`);
-    }
-    const raw = decompress(await readBody(req, MAX_BODY_BYTES), req.headers['content-encoding']);
-    const signingSecret = signingSecretOf(source);
-    if (signingSecret !== undefined) {
-      const header = req.headers[SIGNATURE_HEADER];
-      const problem = signatureProblem(
-        Array.isArray(header) ? header[0] : header,
-        signingSecret,
-        raw,
-        Math.floor(clock().getTime() / 1000),
-      );
-      if (problem) throw new ThroneError('unauthorized', `Refused: ${problem}.`);
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch (error) {
-      throw new ThroneError('unsupported', `The body is not valid JSON (${(error as Error).message}).`);
-    }
-    const parsed = parse(body, req.headers, clock());
-    if (!parsed.ok) {
-      const count = parsed.details.length;
-      sendJson(res, 400, {
-        error: `${count} problem${count === 1 ? '' : 's'} in the request; nothing from it was stored.`,
-        details: parsed.details,
-      });
-      return;
-    }
-    const result = await record({
+    const parsed = parseRequest(source, await body(limit), headers, encoding);
+    if (!parsed.ok) throw new ValidationRefusal(parsed.details);
+    return record({
       source,
       events: parsed.events,
       ...(parsed.counters ? { counters: parsed.counters } : {}),
     });
-    sendJson(res, 202, { accepted: result.accepted, duplicates: result.duplicates });
-    afterRecorded(result);
+  };
+}
+
+/**
+ * POST /api/usage, the vendor-format routes and the OTLP/HTTP paths: the ingestion above, with
+ * its answers as HTTP. OTLP paths take protobuf too, and answer protobuf with protobuf.
+ */
+export function createIngestRoute(parse: BodyParser, ingestion: Ingestion, otlp?: OtlpIntake): RouteHandler {
+  const ingest = createIngestion(parse, ingestion, otlp);
+  return async (req, res) => {
+    const contentType = req.headers['content-type'];
+    const protobuf = otlp !== undefined && contentType !== undefined && PROTOBUF_CONTENT_TYPE.test(contentType);
+    if (!protobuf && contentType !== undefined && !JSON_CONTENT_TYPE.test(contentType)) {
+      const accepted = otlp ? 'application/json or application/x-protobuf' : 'application/json';
+      throw new ThroneError('unsupported', `This path takes ${accepted}, not ${contentType}.`);
+    }
+    let result: Recorded;
+    try {
+      result = await ingest({
+        headers: req.headers,
+        encoding: protobuf ? 'protobuf' : 'json',
+        body: (limit) => readBody(req, limit),
+      });
+    } catch (error) {
+      if (!(error instanceof ValidationRefusal)) throw error;
+      sendJson(res, 400, { error: error.message, details: error.details });
+      return;
+    }
+    if (protobuf && otlp) {
+      const answer = encodeExportResponse(otlp.signal);
+      res.writeHead(200, { 'content-type': 'application/x-protobuf', 'content-length': answer.length });
+      res.end(answer);
+    } else {
+      sendJson(res, 202, { accepted: result.accepted, duplicates: result.duplicates });
+    }
+    ingestion.afterRecorded(result);
   };
 }

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ValidationDetail } from '../validation.js';
 import type { CounterReading } from './counter-increase.js';
+import type { TelemetryOrigin } from './telemetry-precedence.js';
 
 /** A validated usage event, ready to store. */
 export interface UsageEvent {
@@ -15,6 +16,8 @@ export interface UsageEvent {
   reasoningTokens: number | null;
   /** milliseconds since the epoch */
   occurredAt: number;
+  /** set on a coding agent's telemetry: decides which of its signals is credited */
+  telemetry?: TelemetryOrigin;
 }
 
 /**

@@ -1,8 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import type { Core } from '../core/create-core.js';
 import { closeGracefully, createHttpServer } from '../http/http-server.js';
+import { createIngestion } from '../http/ingest-route.js';
 import { createLiveUpdates } from '../http/live-updates.js';
-import { createRoutes } from '../http/routes.js';
+import { createOtlpGrpcServer } from '../http/otlp-grpc-server.js';
+import { createIngestionFor, createRoutes, OTLP_PARSERS, otlpIntake } from '../http/routes.js';
+import { createConnectorSyncJob } from '../jobs/connector-sync-job.js';
 import { createWeeklyReset } from '../jobs/weekly-reset.js';
 import { createSlackConnection } from '../slack/connect-slack.js';
 import { createBoltApp } from '../slack/create-bolt-app.js';
@@ -28,19 +31,33 @@ export function createServer(core: Core, options: ServerOptions = {}) {
     bolt?.requestListener && slackConnection
       ? untilReady(bolt.requestListener, slackConnection.isReady, config.slack.signingSecret ?? '', logger)
       : undefined;
+  const ingestion = createIngestionFor(core);
   const live = createLiveUpdates();
   const unsubscribe = core.boardChanges.subscribe(live.boardChanged);
   const web = config.web;
   const http = createHttpServer(
-    createRoutes(core, slackListener, live),
+    createRoutes(core, slackListener, ingestion, live),
     logger,
     options.requestTimeoutMs,
     new URL(web.publicUrl).origin,
   );
+  const otlpGrpc =
+    config.otlpGrpcPort === undefined
+      ? undefined
+      : createOtlpGrpcServer(
+          (signal) => createIngestion(OTLP_PARSERS[signal], ingestion, otlpIntake(config, signal)),
+          ingestion.afterRecorded,
+          config.otlpMaxBodyBytes,
+          logger,
+        );
+  let grpcPort: number | undefined;
   const weeklyReset = createWeeklyReset(core);
+  const connectorSync = createConnectorSyncJob(core, () => weeklyReset.afterSync());
   const workers = [core.messages, ...(core.emailResolver ? [core.emailResolver] : [])];
 
   return {
+    /** The OTLP/gRPC port bound by start(), when OTLP_GRPC_PORT turned gRPC on. */
+    grpcPort: (): number | undefined => grpcPort,
     /** Listens on PORT; resolves with the port actually bound (PORT=0 picks a free one). */
     async start(): Promise<number> {
       await new Promise<void>((resolve, reject) => {
@@ -50,10 +67,15 @@ export function createServer(core: Core, options: ServerOptions = {}) {
           resolve();
         });
       });
+      if (otlpGrpc && config.otlpGrpcPort !== undefined) {
+        grpcPort = await otlpGrpc.start(config.otlpGrpcPort);
+        logger.info(`OTLP/gRPC (metrics, traces, logs) is listening on port ${grpcPort}.`);
+      }
       await slackConnection?.connect();
       for (const worker of workers) worker.start();
       await weeklyReset.catchUp();
       weeklyReset.start();
+      connectorSync?.start();
       const port = (http.address() as AddressInfo).port;
       const mode =
         config.slack.mode === 'local'
@@ -80,8 +102,9 @@ export function createServer(core: Core, options: ServerOptions = {}) {
       // Open event streams would otherwise hold the server for its whole grace period.
       unsubscribe();
       live.closeAll();
-      await closeGracefully(http);
+      await Promise.all([closeGracefully(http), otlpGrpc?.stop()]);
       await weeklyReset.stop();
+      await connectorSync?.stop();
       await slackConnection?.disconnect();
       for (const worker of [...workers].reverse()) await worker.stop();
     },

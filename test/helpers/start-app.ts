@@ -10,6 +10,8 @@ export interface RunningApp {
   /** the running bot's core: its database, stores and use cases */
   core: Core;
   url: string;
+  /** the OTLP/gRPC address, when OTLP_GRPC_PORT is in `env` */
+  grpcUrl: string | undefined;
   logs: string[];
   stop: () => Promise<void>;
 }
@@ -35,11 +37,18 @@ export async function startApp(
   const core = createCore(config, { logger, ...(clock ? { clock } : {}) });
   const server = createServer(core, requestTimeoutMs ? { requestTimeoutMs } : {});
   const port = await server.start();
+  const grpcPort = server.grpcPort();
   const stop = async () => {
     await server.stop();
     core.close();
   };
-  return { core, url: `http://127.0.0.1:${port}`, logs, stop };
+  return {
+    core,
+    url: `http://127.0.0.1:${port}`,
+    grpcUrl: grpcPort === undefined ? undefined : `http://127.0.0.1:${grpcPort}`,
+    logs,
+    stop,
+  };
 }
 
 export const GATEWAY_AUTH = { authorization: 'Bearer gateway-secret' };

@@ -147,16 +147,15 @@ describe('OpenTelemetry ingestion', () => {
     ]);
   });
 
-  it('takes the person from X-Throne-User when the telemetry names nobody', async () => {
+  it('keeps telemetry that names nobody for the operator, and takes the person from X-Throne-User', async () => {
     running = await startApp(tempDir(), {}, () => NOW);
     const anonymous = fixture('genai-token-usage-histogram.json').replaceAll('"enduser.id"', '"session.id"');
-    const refused = await post('/v1/metrics', anonymous);
-    expect(refused.status).toBe(400);
-    expect(refused.body.details).toContainEqual({
-      path: 'resourceMetrics.0.scopeMetrics.0.metrics.0.histogram.dataPoints.0.user',
-      message: expect.stringMatching(/^names nobody: send an x-throne-user header/),
-    });
-    expect((await post('/v1/metrics', anonymous, { 'x-throne-user': 'erin@example.com' })).status).toBe(202);
+    expect(await post('/v1/metrics', anonymous)).toEqual({ status: 202, body: { accepted: 2, duplicates: 0 } });
+    expect(running.core.stores.anonymousPeople.unmapped()).toMatchObject([
+      { source: 'gateway', anonymousRef: 'anon:unnamed', events: 2, tokens: 1920 },
+    ]);
+    const named = anonymous.replaceAll('1795514460000000000', '1795514520000000000');
+    expect((await post('/v1/metrics', named, { 'x-throne-user': 'erin@example.com' })).status).toBe(202);
     expect(tally('erin@example.com')?.tokens).toBe(1920);
   });
 
@@ -198,10 +197,15 @@ describe('OpenTelemetry ingestion', () => {
     expect(running.core.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get()).toBe(0);
   });
 
-  it('asks protobuf exporters to switch to JSON', async () => {
+  it('refuses a protobuf body that is not an export request, and other content types', async () => {
     running = await startApp(tempDir(), {}, () => NOW);
-    const answer = await post('/v1/metrics', 'binary', { 'content-type': 'application/x-protobuf' });
-    expect(answer.status).toBe(415);
-    expect(answer.body.error).toMatch(/OTEL_EXPORTER_OTLP_PROTOCOL=http\/json/);
+    const garbage = await post('/v1/metrics', 'hello, not protobuf', { 'content-type': 'application/x-protobuf' });
+    expect(garbage.status).toBe(400);
+    expect(garbage.body.error).toMatch(/^The body is not a protobuf ExportMetricsServiceRequest/);
+    const text = await post('/v1/logs', 'hello', { 'content-type': 'text/plain' });
+    expect(text).toEqual({
+      status: 415,
+      body: { error: 'This path takes application/json or application/x-protobuf, not text/plain.' },
+    });
   });
 });

@@ -17,7 +17,7 @@ const LAYERS: ReadonlyArray<{ name: string; paths: readonly string[] }> = [
     paths: ['weeks/', 'badges/', 'leaderboard/', 'crown/', 'identity/', 'ingest/', 'slack/blocks/', 'web/'],
   },
   { name: 'config', paths: ['config.ts'] },
-  { name: 'adapters', paths: ['db/', 'slack/api/'] },
+  { name: 'adapters', paths: ['db/', 'slack/api/', 'connectors/'] },
   { name: 'core', paths: ['core/'] },
   { name: 'edges', paths: ['http/', 'jobs/', 'slack/'] },
   { name: 'entry', paths: ['server/', 'cli.ts'] },

@@ -1,38 +1,59 @@
 import { z } from 'zod';
 import { issueDetails } from '../../validation.js';
 import type { CounterReading } from '../counter-increase.js';
+import type { CodingAgent } from '../telemetry-precedence.js';
 import { tokenFields } from '../token-kinds.js';
 import type { BodyParser, CounterEvent, TokenKind, UsageEvent } from '../usage-event.js';
 import {
   type Attributes,
+  agentOfService,
   attributesOf,
   attributesSchema,
+  identify,
   int64,
   nanosToIso,
-  personOf,
   resourceSchema,
   sortedEntries,
   stableHash,
+  type TelemetryEvent,
+  validateTelemetry,
 } from './otlp-common.js';
-import { type NativeEventInput, validateMapped } from './usage-format.js';
 
 /**
- * The token counters understood, with the attribute that says which kind of token a data
- * point counts. Claude Code's `input` excludes cache tokens (as Anthropic's API does), so its
- * cache kinds add to input too.
+ * The token metrics understood, with the attribute that says which kind of token a data point
+ * counts; kinds left out add nothing (they are part of another kind, or a total). A coding
+ * agent's own metric names the agent, for the rule that its per-request events win (see
+ * telemetry-precedence.ts).
  */
-const TOKEN_METRICS: Record<string, { kindAttribute: string; kinds: Record<string, TokenKind> }> = {
-  // OpenTelemetry GenAI semantic conventions (a histogram)
-  'gen_ai.client.token.usage': {
-    kindAttribute: 'gen_ai.token.type',
-    kinds: { input: 'input', output: 'output', prompt: 'input', completion: 'output' },
-  },
-  // Claude Code's monitoring counter
-  'claude_code.token.usage': {
-    kindAttribute: 'type',
-    kinds: { input: 'input', output: 'output', cacheRead: 'cacheRead', cacheCreation: 'cacheWrite' },
-  },
-};
+const TOKEN_METRICS: Record<string, { kindAttribute: string; kinds: Record<string, TokenKind>; agent?: CodingAgent }> =
+  {
+    // OpenTelemetry GenAI semantic conventions (a histogram)
+    'gen_ai.client.token.usage': {
+      kindAttribute: 'gen_ai.token.type',
+      kinds: { input: 'input', output: 'output', prompt: 'input', completion: 'output' },
+    },
+    // Claude Code's counter: its `input` excludes cache tokens (as Anthropic's API does), so the
+    // cache kinds add to input too.
+    'claude_code.token.usage': {
+      kindAttribute: 'type',
+      kinds: { input: 'input', output: 'output', cacheRead: 'cacheRead', cacheCreation: 'cacheWrite' },
+      agent: 'claude_code',
+    },
+    // Gemini CLI's counter (packages/core/src/telemetry/metrics.ts): `input` is the prompt with its
+    // cached content, so `cache` adds nothing; thoughts are output, tool-use prompts input.
+    'gemini_cli.token.usage': {
+      kindAttribute: 'type',
+      kinds: { input: 'input', output: 'output', thought: 'reasoning', tool: 'input' },
+      agent: 'gemini_cli',
+    },
+    // Codex's per-turn histogram (codex-rs, TURN_TOKEN_USAGE_METRIC): `input` includes cached and
+    // cache-write input, `output` includes reasoning; `total` is their sum.
+    'codex.turn.token_usage': {
+      kindAttribute: 'token_type',
+      kinds: { input: 'input', output: 'output' },
+      agent: 'codex',
+    },
+  };
 
 const DELTA = 1;
 const CUMULATIVE = 2;
@@ -77,14 +98,13 @@ const metricsSchema = z.object({
 });
 
 interface Point {
-  path: string;
   series: string;
   kind: TokenKind;
   cumulative: boolean;
   value: number;
   startNs: string;
   timeNs: string;
-  native: NativeEventInput;
+  mapped: TelemetryEvent;
 }
 
 function pointsOf(
@@ -96,6 +116,9 @@ function pointsOf(
   const known = TOKEN_METRICS[metric.name];
   const data = metric.sum ?? metric.histogram;
   if (!known || !data) return [];
+  // A coding agent's own metric and events carry its usage; the generic GenAI metric it may send
+  // beside them (Gemini CLI does) would count the same tokens again, with its thoughts missing.
+  if (!known.agent && agentOfService(resource) !== undefined) return [];
   const field = metric.sum ? 'sum' : 'histogram';
   const points: Point[] = [];
   data.dataPoints.forEach((point: z.infer<typeof sumPoint> & z.infer<typeof histogramPoint>, index) => {
@@ -111,25 +134,28 @@ function pointsOf(
       attributes.get('model') ?? attributes.get('gen_ai.response.model') ?? attributes.get('gen_ai.request.model');
     const fields = tokenFields(kind, value);
     points.push({
-      path: `${path}.${field}.dataPoints.${index}`,
       series,
       kind,
       cumulative,
       value,
       startNs,
       timeNs,
-      native: {
-        // A delta point is identified by its window; a cumulative reading by its time (its
-        // increase is only known when stored).
-        id: cumulative ? `${series}:${timeNs}` : `${series}:${startNs}:${timeNs}`,
-        user: personOf(headers, attributes, resource),
-        model: model === undefined ? null : String(model),
-        input_tokens: fields.inputTokens,
-        output_tokens: fields.outputTokens,
-        cache_read_tokens: fields.cacheReadTokens,
-        cache_write_tokens: fields.cacheWriteTokens,
-        reasoning_tokens: fields.reasoningTokens,
-        timestamp: nanosToIso(timeNs),
+      mapped: {
+        path: `${path}.${field}.dataPoints.${index}`,
+        native: {
+          // A delta point is identified by its window; a cumulative reading by its time (its
+          // increase is only known when stored).
+          id: cumulative ? `${series}:${timeNs}` : `${series}:${startNs}:${timeNs}`,
+          model: model === undefined ? null : String(model),
+          input_tokens: fields.inputTokens,
+          output_tokens: fields.outputTokens,
+          cache_read_tokens: fields.cacheReadTokens,
+          cache_write_tokens: fields.cacheWriteTokens,
+          reasoning_tokens: fields.reasoningTokens,
+          timestamp: nanosToIso(timeNs),
+        },
+        who: identify(headers, attributes, resource),
+        ...(known.agent ? { telemetry: { agent: known.agent, signal: 'aggregate' as const } } : {}),
       },
     });
   });
@@ -159,10 +185,9 @@ export const parseOtlpMetrics: BodyParser = (body, headers, now) => {
     });
   });
   if (details.length > 0) return { ok: false, details };
-  const validated = validateMapped(
-    points.map((point) => point.native),
+  const validated = validateTelemetry(
+    points.map((point) => point.mapped),
     now,
-    (index) => points[index]?.path ?? String(index),
   );
   if (!validated.ok) return validated;
   const events: UsageEvent[] = [];

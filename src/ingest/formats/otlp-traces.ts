@@ -1,8 +1,17 @@
 import { z } from 'zod';
 import { issueDetails } from '../../validation.js';
 import type { BodyParser } from '../usage-event.js';
-import { attributesOf, attributesSchema, int64, nanosToIso, personOf, resourceSchema } from './otlp-common.js';
-import { type NativeEventInput, validateMapped } from './usage-format.js';
+import {
+  agentOfService,
+  attributesOf,
+  attributesSchema,
+  identify,
+  int64,
+  nanosToIso,
+  resourceSchema,
+  type TelemetryEvent,
+  validateTelemetry,
+} from './otlp-common.js';
 
 const spanSchema = z.object({
   traceId: z.string().regex(/^[0-9a-fA-F]{32}$/, 'must be 32 hex digits'),
@@ -44,13 +53,13 @@ function firstOf(attributes: ReadonlyMap<string, string | number>, keys: readonl
  */
 export const parseOtlpTraces: BodyParser = (body, headers, now) => {
   const parsed = tracesSchema.safeParse(body);
-  if (!parsed.success) {
-    return { ok: false, details: issueDetails(parsed.error.issues) };
-  }
-  const events: NativeEventInput[] = [];
-  const paths: string[] = [];
+  if (!parsed.success) return { ok: false, details: issueDetails(parsed.error.issues) };
+  const mapped: TelemetryEvent[] = [];
   parsed.data.resourceSpans.forEach((resourceSpans, r) => {
     const resource = attributesOf(resourceSpans.resource?.attributes);
+    // The coding agents' usage is read from their events and metrics; Codex also puts it on
+    // spans, which would count each response once more.
+    if (agentOfService(resource) !== undefined) return;
     resourceSpans.scopeSpans?.forEach((scopeSpans, s) => {
       scopeSpans.spans?.forEach((span, i) => {
         const attributes = attributesOf(span.attributes);
@@ -58,19 +67,21 @@ export const parseOtlpTraces: BodyParser = (body, headers, now) => {
         const output = firstOf(attributes, USAGE.output);
         if (input === undefined && output === undefined) return;
         const model = attributes.get('gen_ai.response.model') ?? attributes.get('gen_ai.request.model');
-        events.push({
-          id: `${span.traceId.toLowerCase()}:${span.spanId.toLowerCase()}`,
-          user: personOf(headers, attributes, resource),
-          model: model === undefined ? null : String(model),
-          input_tokens: input ?? 0,
-          output_tokens: output ?? 0,
-          cache_read_tokens: firstOf(attributes, USAGE.cacheRead) ?? null,
-          cache_write_tokens: firstOf(attributes, USAGE.cacheWrite) ?? null,
-          ...(span.endTimeUnixNano !== undefined ? { timestamp: nanosToIso(String(span.endTimeUnixNano)) } : {}),
+        mapped.push({
+          path: `resourceSpans.${r}.scopeSpans.${s}.spans.${i}`,
+          native: {
+            id: `${span.traceId.toLowerCase()}:${span.spanId.toLowerCase()}`,
+            model: model === undefined ? null : String(model),
+            input_tokens: input ?? 0,
+            output_tokens: output ?? 0,
+            cache_read_tokens: firstOf(attributes, USAGE.cacheRead) ?? null,
+            cache_write_tokens: firstOf(attributes, USAGE.cacheWrite) ?? null,
+            ...(span.endTimeUnixNano !== undefined ? { timestamp: nanosToIso(String(span.endTimeUnixNano)) } : {}),
+          },
+          who: identify(headers, attributes, resource),
         });
-        paths.push(`resourceSpans.${r}.scopeSpans.${s}.spans.${i}`);
       });
     });
   });
-  return validateMapped(events, now, (index) => paths[index] ?? String(index));
+  return validateTelemetry(mapped, now);
 };

@@ -45,9 +45,14 @@ export interface UsageFormat {
  * mapping produced, so every route accepts exactly the same events. `pathOf(i)` names where
  * mapped event i came from in the vendor's payload.
  */
-export function validateMapped(events: NativeEventInput[], now: Date, pathOf: (index: number) => string): ParseResult {
-  if (events.length > MAX_BATCH_EVENTS) {
-    const message = `maps to ${events.length} events; at most ${MAX_BATCH_EVENTS} fit in one request, send smaller batches`;
+export function validateMapped(
+  events: NativeEventInput[],
+  now: Date,
+  pathOf: (index: number) => string,
+  maxEvents = MAX_BATCH_EVENTS,
+): ParseResult {
+  if (events.length > maxEvents) {
+    const message = `maps to ${events.length} events; at most ${maxEvents} fit in one request, send smaller batches`;
     return { ok: false, details: [{ path: '(body)', message }] };
   }
   const result = parseUsageEvents(events, now, pathOf);

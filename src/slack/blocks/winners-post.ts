@@ -22,6 +22,25 @@ export interface WinnersPostData {
   totals: WeekTotals;
   climber: { name: string; from: number; to: number } | undefined;
   newcomers: string[];
+  /** pulled sources whose usage had not arrived when the week closed */
+  lateSources?: string[];
+}
+
+/** Says which pulled source was late, so nobody mistakes a missing vendor for a quiet one. */
+function lateNote(data: WinnersPostData) {
+  const late = data.lateSources ?? [];
+  if (late.length === 0) return [];
+  return [
+    {
+      type: 'context' as const,
+      elements: [
+        mrkdwn(
+          `⏳ Crowned without waiting longer for ${late.map((name) => `*${displayName(name)}*`).join(', ')}: ` +
+            'its usage for this week had not fully arrived. Late usage still counts on `/leaderboard last`.',
+        ),
+      ],
+    },
+  ];
 }
 
 /**
@@ -45,6 +64,7 @@ function quietWeek(data: WinnersPostData) {
         ),
       },
       { type: 'context' as const, elements: [mrkdwn('Type `/leaderboard` to watch the new week unfold.')] },
+      ...lateNote(data),
     ],
   };
 }
@@ -103,6 +123,7 @@ export function buildWinnersPost(data: WinnersPostData) {
           ),
         ],
       },
+      ...lateNote(data),
     ],
   };
 }

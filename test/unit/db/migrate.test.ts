@@ -10,7 +10,7 @@ describe('migrations', () => {
   it('applies each numbered file once, in order, and records it', () => {
     const db = openDatabase(join(tempDir(), 'nested', 'throne.db'));
     const files = readMigrations();
-    // Numbers are handed out per line of work, so there may be gaps; never a repeat or a step back.
+    // Numbers are handed out per change being built, so one may land before a lower one.
     const versions = files.map((file) => file.version);
     expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
     expect(migrate(db).map((file) => file.version)).toEqual(files.map((file) => file.version));

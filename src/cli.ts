@@ -6,6 +6,9 @@ import { renderConnectorStatus } from './connectors/render-status.js';
 import { CONNECTOR_NAMES, describeSyncReport } from './core/connector-sync.js';
 import { type Core, createCore } from './core/create-core.js';
 import { ThroneError } from './errors.js';
+import { CORRECTION_USAGE, parseCorrectionArgs } from './fair-play/correction-args.js';
+import { renderAuditText } from './fair-play/render-audit.js';
+import { renderExportCsv, renderExportJson } from './fair-play/render-export.js';
 import { ANONYMOUS_PREFIX } from './identity/anonymous-ref.js';
 import { isSlackUserId } from './identity/slack-user-id.js';
 import { parseUsageFile } from './ingest/parse-usage-file.js';
@@ -37,6 +40,13 @@ const USAGE = `Usage: token-throne <command>
                                       (--since backfills from that UTC day)
   connectors                          each pull connector's last sync, watermark, rows stored,
                                       unmatched people and last error
+  void …  /  restore …                take usage out of the tallies, or count it again (audited as "cli"):
+${CORRECTION_USAGE.replace(/^/gm, '    ')}
+  audit [--week 2026-W47]             print the audit log of corrections and review decisions
+  export --week 2026-W47 [--format csv|json] [--include-hidden]
+                                      per person: tokens, input, output, cache, requests, models, sources;
+                                      people off the board appear as hidden-N unless --include-hidden
+  review [approve|reject ID]          list usage held for review, or decide it (audited as "cli")
   tv-link [--name NAME]               print a view-only link to the TV board for an office screen
   tv-link --revoke NAME               revoke a screen's link; the screen is signed out at once
 
@@ -202,6 +212,83 @@ const backup: Command = (args) => {
   };
 };
 
+const CLI = { kind: 'cli' } as const;
+
+/** `void …` and `restore …`: the operator's corrections, recorded with the actor "cli". */
+const correction =
+  (action: 'void' | 'restore'): Command =>
+  (args) =>
+  (core) => {
+    const { selection, reason } = parseCorrectionArgs(args, core.config.weekTimeZone);
+    const result = core.fairPlay.correct(action, selection, CLI, reason);
+    console.log(
+      `${action === 'void' ? 'Voided' : 'Restored'} ${result.events} event(s); audit entry #${result.auditId}.`,
+    );
+    for (const effect of result.effects) {
+      console.log(`  ${effect.userId} ${effect.week}: ${effect.before} → ${effect.after} tokens`);
+    }
+    for (const week of result.closedWeeks) {
+      console.log(
+        `  ${week} is already closed: its tallies are corrected, its crown and winners post stay as they were.`,
+      );
+    }
+  };
+
+/** A `--week` option as a week key, refused when it names no week. */
+function weekKeyOf(core: Core, text: string): string {
+  const week = core.boards.chooseWeek({ kind: 'named', key: text });
+  if (!week) throw refuse(`--week must be an ISO week such as 2026-W47; got "${text}"`);
+  return week.key;
+}
+
+const audit: Command = (args) => {
+  const { values } = parseCommandArgs({ args, options: { week: { type: 'string' } } });
+  return (core) => {
+    const week = values.week === undefined ? undefined : weekKeyOf(core, values.week);
+    console.log(renderAuditText(core.fairPlay.audit.list(week, Number.MAX_SAFE_INTEGER), week));
+  };
+};
+
+const exportWeek: Command = (args) => {
+  const { values } = parseCommandArgs({
+    args,
+    options: { week: { type: 'string' }, format: { type: 'string' }, 'include-hidden': { type: 'boolean' } },
+  });
+  const { week, format = 'csv' } = values;
+  if (week === undefined)
+    throw refuse('export needs a week: export --week 2026-W47 [--format csv|json] [--include-hidden]');
+  if (format !== 'csv' && format !== 'json') throw refuse(`--format must be csv or json; got "${format}"`);
+  return (core) => {
+    const data = core.fairPlay.exportWeek(weekKeyOf(core, week), values['include-hidden'] ?? false);
+    process.stdout.write(format === 'csv' ? renderExportCsv(data) : renderExportJson(data));
+  };
+};
+
+const review: Command = (args) => {
+  const [verb, id, ...rest] = parseCommandArgs({ args, allowPositionals: true, options: {} }).positionals;
+  if (verb !== undefined && ((verb !== 'approve' && verb !== 'reject') || !/^\d+$/.test(id ?? '') || rest.length > 0)) {
+    throw refuse('review takes nothing (lists what waits), or approve ID, or reject ID');
+  }
+  return (core) => {
+    const desk = core.fairPlay.reviewDesk;
+    if (verb !== 'approve' && verb !== 'reject') {
+      const pending = desk.pending();
+      if (pending.length === 0) console.log('No usage is waiting for review.');
+      for (const held of pending) {
+        const usage = core.fairPlay.reviews.held(held.id);
+        console.log(
+          `#${held.id}  ${held.userId}  ${held.day}  ${held.source}  ${held.rule}: ${usage.tokens} tokens held in ${usage.events} event(s) (usual day ${Math.round(held.evidence.usual)}, limit ${Math.round(held.evidence.limit)})`,
+        );
+      }
+      return;
+    }
+    const result = desk.decide(Number(id), verb, CLI);
+    console.log(
+      `${verb === 'approve' ? 'Approved' : 'Rejected'} review #${id}: ${result.tokens} tokens in ${result.events} event(s) ${verb === 'approve' ? 'now count' : 'voided'}.`,
+    );
+  };
+};
+
 /** The core migrates the database as it opens; this reports what that applied. */
 const migrate: Command = () => (core) => {
   const path = core.config.databasePath;
@@ -301,6 +388,11 @@ const COMMANDS: Record<string, Command> = {
   anonymous,
   sync,
   connectors,
+  void: correction('void'),
+  restore: correction('restore'),
+  audit,
+  export: exportWeek,
+  review,
   'tv-link': tvLink,
 };
 

@@ -1,6 +1,8 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 import { ThroneError } from './errors.js';
+import type { AnomalySettings } from './fair-play/anomaly-rule.js';
+import { isSlackUserId } from './identity/slack-user-id.js';
 import { sourceNameProblem } from './ingest/source-name.js';
 import { issueDetails } from './validation.js';
 
@@ -83,6 +85,23 @@ const pullDefersTo = z.string().transform((raw, ctx) => {
   return pairs;
 });
 
+const wholeNumber = (meaning: string) =>
+  z.string().regex(/^\d+$/, `expected a whole number ${meaning}`).transform(Number);
+
+const adminUsers = z.string().transform((list, ctx) => {
+  const ids = list
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  for (const id of ids) {
+    if (!isSlackUserId(id)) {
+      ctx.addIssue({ code: 'custom', message: `"${id}" is not a Slack user ID such as U024BE7LH` });
+      return z.NEVER;
+    }
+  }
+  return new Set(ids);
+});
+
 const envSchema = z
   .object({
     SLACK_BOT_TOKEN: z.string().startsWith('xox', 'expected a bot token starting with "xoxb-"').optional(),
@@ -161,6 +180,25 @@ const envSchema = z
       .pipe(z.number().min(1, 'expected at least 1 minute').max(1440, 'expected at most 1440 minutes (a day)'))
       .default(60),
     PULL_DEFERS_TO: pullDefersTo.optional(),
+    LEADERBOARD_OPT_IN: z
+      .enum(['true', 'false'], { error: 'expected true or false' })
+      .transform((value) => value === 'true')
+      .default(false),
+    ADMIN_USERS: adminUsers.optional(),
+    REVIEW_CHANNEL: z
+      .string()
+      .regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a channel ID such as C0123456789 (not a #name)')
+      .optional(),
+    SOURCE_DAILY_CAP: wholeNumber('of tokens per person, source and day (0 means no cap)').default(0),
+    ANOMALY_MULTIPLIER: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, 'expected a number such as 10 (0 turns the spike check off)')
+      .transform(Number)
+      .default(10),
+    ANOMALY_FLOOR_TOKENS: wholeNumber('of tokens in a day below which nothing is held').default(1_000_000),
+    ANOMALY_HISTORY_DAYS: wholeNumber('of days of history').pipe(z.number().min(1).max(366)).default(28),
+    ANOMALY_MIN_ACTIVE_DAYS: wholeNumber('of active days').pipe(z.number().min(1)).default(5),
+    ANOMALY_ORG_MIN_DAYS: wholeNumber('of person-days').pipe(z.number().min(1)).default(20),
     PUBLIC_URL: z
       .url({
         protocol: /^https?$/,
@@ -259,6 +297,12 @@ export interface Config {
   otlpMaxBodyBytes: number;
   /** pull connectors: a key turns one on */
   sync: SyncSettings;
+  /** true: nobody is named until they `/leaderboard join` */
+  optIn: boolean;
+  /** Slack user IDs who may correct usage and decide reviews */
+  adminUsers: ReadonlySet<string>;
+  reviewChannel: string | undefined;
+  anomaly: AnomalySettings;
   web: {
     access: WebAccess;
     /** base URL without a trailing slash; in open mode defaults to http://localhost:PORT */
@@ -326,6 +370,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       urls: { anthropic: parsed.ANTHROPIC_API_URL, cursor: parsed.CURSOR_API_URL, openai: parsed.OPENAI_API_URL },
       intervalMinutes: parsed.SYNC_INTERVAL_MINUTES,
       defersTo: parsed.PULL_DEFERS_TO ?? new Map(),
+    },
+    optIn: parsed.LEADERBOARD_OPT_IN,
+    adminUsers: parsed.ADMIN_USERS ?? new Set(),
+    reviewChannel: parsed.REVIEW_CHANNEL,
+    anomaly: {
+      sourceDailyCap: parsed.SOURCE_DAILY_CAP,
+      multiplier: parsed.ANOMALY_MULTIPLIER,
+      floorTokens: parsed.ANOMALY_FLOOR_TOKENS,
+      historyDays: parsed.ANOMALY_HISTORY_DAYS,
+      minActiveDays: parsed.ANOMALY_MIN_ACTIVE_DAYS,
+      orgMinDays: parsed.ANOMALY_ORG_MIN_DAYS,
     },
     web: {
       access: parsed.SLACK_CLIENT_ID ? 'slack' : parsed.WEB_BOARD_OPEN === 'true' ? 'open' : 'off',

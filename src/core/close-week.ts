@@ -23,7 +23,7 @@ export type CrownResult =
 
 export interface CrownerOptions {
   db: Db;
-  stores: Pick<Stores, 'tallies' | 'crowns' | 'outbox'>;
+  stores: Pick<Stores, 'tallies' | 'crowns' | 'outbox' | 'reviews'>;
   directory: UserDirectory;
   ladder: readonly Badge[];
   weekTimeZone: string;
@@ -77,6 +77,9 @@ export function createCrowner(options: CrownerOptions) {
         climber: climb ? { ...climb, name: person(climb.userId).name } : undefined,
         newcomers: newcomersToTop(board.entries, previous.top).map((userId) => person(userId).name),
         lateSources: late,
+        // Hidden people count in the totals; the post says how many, never who.
+        unranked: board.totals.people - tallies.namedPeople(week.key),
+        heldForReview: stores.reviews.pendingCount(week.key),
       });
       if (winnersChannel) {
         outbox.enqueue({ key: `winners:${week.key}`, kind: 'winners_post', channel: winnersChannel, ...post }, now);

@@ -13,6 +13,7 @@ import { createBoards } from './boards.js';
 import { createCrowner } from './close-week.js';
 import { CROWN_WAIT_LIMIT_MS, createSyncer } from './connector-sync.js';
 import { createEmailResolver } from './email-resolver.js';
+import { createFairPlay } from './fair-play.js';
 import { createGroupCommit } from './group-commit.js';
 import { createOutboxSender } from './outbox-sender.js';
 import type { Recorded } from './record-usage.js';
@@ -38,16 +39,25 @@ export function createCore(config: Config, options: CoreOptions = {}) {
   const ladder = loadLadder(config.badgesFile);
   const db = openDatabase(config.databasePath);
   const migrations = migrate(db);
-  const stores = createStores(db);
+  const stores = createStores(db, config.optIn);
   const botToken = config.slack.botToken;
   const slack = botToken
     ? createSlackApi(createSlackWebClient(botToken, config.slack.apiUrl, logger), clock)
     : undefined;
   const weekTimeZone = config.weekTimeZone;
 
+  const fairPlay = createFairPlay({ db, config, stores, ladder, clock });
   const boardChanges = createBoardChanges();
   const usage = announcingChanges(
-    createUsageRecorder({ db, stores, ladder, weekTimeZone, clock, resolveEmailsThroughSlack: slack !== undefined }),
+    createUsageRecorder({
+      db,
+      stores,
+      ladder,
+      weekTimeZone,
+      clock,
+      resolveEmailsThroughSlack: slack !== undefined,
+      hold: fairPlay.reviewDesk.hold,
+    }),
     boardChanges,
   );
   const directory = createUserDirectory(stores.profiles, slack, clock, logger);
@@ -106,6 +116,8 @@ export function createCore(config: Config, options: CoreOptions = {}) {
     }),
     /** Pulls usage from the vendor admin APIs whose key is set; says which are late for a crown. */
     syncer,
+    /** Who is named, corrections, usage held for review, the audit log, export. */
+    fairPlay,
     /** Delivers queued messages to Slack (printed in local mode). */
     messages,
     /** Resolves emails to Slack users; undefined in local mode, where an email is the person. */
@@ -118,6 +130,7 @@ export function createCore(config: Config, options: CoreOptions = {}) {
       crowns: stores.crowns,
       history: stores.personHistory,
       directory,
+      isNamed: stores.people.isNamed,
       ladder,
       weekTimeZone,
       clock,

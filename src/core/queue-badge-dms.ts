@@ -1,7 +1,7 @@
 import { type Badge, badgesCrossed, nextBadge } from '../badges/ladder.js';
 import type { CrownsStore } from '../db/crowns-store.js';
 import type { OutboxStore } from '../db/outbox-store.js';
-import type { TallyChange } from '../db/usage-store.js';
+import type { TallyChange } from '../db/tally-deltas.js';
 import { buildBadgeDm } from '../slack/blocks/badge-dm.js';
 
 /**

@@ -1,13 +1,15 @@
 import type { Badge } from '../badges/ladder.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
-import type { EventPlacement, RecordResult, TallyChange } from '../db/usage-store.js';
+import { mergeTallyChanges, type TallyChange } from '../db/tally-deltas.js';
+import type { EventPlacement, HoldDecider, RecordResult } from '../db/usage-store.js';
 import { isAnonymousRef, UNNAMED } from '../identity/anonymous-ref.js';
 import { isSlackUserId } from '../identity/slack-user-id.js';
 import { increaseSince } from '../ingest/counter-increase.js';
 import { creditedTelemetry } from '../ingest/telemetry-precedence.js';
 import { tokenFields } from '../ingest/token-kinds.js';
 import type { CounterEvent, UsageEvent } from '../ingest/usage-event.js';
+import { createDayFinder } from '../weeks/day-of.js';
 import { createWeekFinder } from '../weeks/week-of.js';
 import { queueBadgeDms } from './queue-badge-dms.js';
 import { asStorageUnavailable } from './storage-unavailable.js';
@@ -26,6 +28,8 @@ export interface UsageRecorderOptions {
   clock: Clock;
   /** false in local mode, where an email stands for the person itself */
   resolveEmailsThroughSlack: boolean;
+  /** Holds anomalous usage for review (runs inside the same transaction). */
+  hold?: HoldDecider;
 }
 
 export interface Recorded extends RecordResult {
@@ -68,11 +72,12 @@ export interface UsageRecorder {
 }
 
 export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorder {
-  const { db, stores, ladder, clock, resolveEmailsThroughSlack } = options;
+  const { db, stores, ladder, clock, resolveEmailsThroughSlack, hold } = options;
   const { usage, identities, otlpCounters, anonymousPeople, telemetryScopes } = stores;
   const queueDms = (changes: TallyChange[], now: number) =>
     changes.length > 0 ? queueBadgeDms(changes, now, { ladder, outbox: stores.outbox, crowns: stores.crowns }) : 0;
   const weekFor = createWeekFinder(options.weekTimeZone);
+  const dayFor = createDayFinder(options.weekTimeZone);
 
   function userIdFor(userRef: string, now: number): string | null {
     // Anonymous telemetry counts for nobody until the operator maps its id to a person.
@@ -150,9 +155,10 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     const events = applyPrecedence(source, all, now);
     const placements: EventPlacement[] = events.map((event) => ({
       week: weekFor(event.occurredAt).key,
+      day: dayFor(event.occurredAt),
       userId: userIdFor(event.userRef, now),
     }));
-    const inserted = usage.insertEvents(source, events, placements, now);
+    const inserted = usage.insertEvents(source, events, placements, now, hold);
     // A counter reading that added nothing new, or usage another signal already counts, is a
     // duplicate too.
     const notNew = counters.length - credited.length + all.length - events.length;
@@ -191,16 +197,13 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
       const removed = usage.removeEventRange(source, window.from, window.to);
       const placements: EventPlacement[] = events.map((event) => ({
         week: weekFor(event.occurredAt).key,
+        day: dayFor(event.occurredAt),
         userId: event.userRef.includes('@') ? userIdFor(event.userRef, now) : null,
       }));
       const inserted = usage.insertEvents(source, events, placements, now);
-      const net = new Map(removed.map((change) => [`${change.week}\u0000${change.userId}`, { ...change }]));
-      for (const change of inserted.tallyChanges) {
-        const key = `${change.week}\u0000${change.userId}`;
-        const earlier = net.get(key);
-        net.set(key, earlier ? { ...earlier, after: change.after } : change);
-      }
-      const tallyChanges = [...net.values()].filter((change) => change.after !== change.before);
+      const tallyChanges = mergeTallyChanges([...removed, ...inserted.tallyChanges]).filter(
+        (change) => change.after !== change.before,
+      );
       const queuedMessages = queueDms(tallyChanges, now);
       const unresolved = placements.filter((placement) => placement.userId === null).length;
       return { ...inserted, tallyChanges, queuedMessages, unresolved };

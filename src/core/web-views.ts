@@ -33,6 +33,8 @@ export interface WebViewsOptions {
   crowns: CrownsStore;
   history: PersonHistoryStore;
   directory: UserDirectory;
+  /** whether shared pages may name a person (fair play: hidden, or not joined in opt-in mode) */
+  isNamed: (userId: string) => boolean;
   ladder: readonly Badge[];
   weekTimeZone: string;
   clock: Clock;
@@ -40,7 +42,7 @@ export interface WebViewsOptions {
 
 /** What the web pages show, read from the stores: the week's board, a person's page, the Hall of Fame. */
 export function createWebViews(options: WebViewsOptions) {
-  const { tallies, crowns, history, directory, ladder, weekTimeZone: zone, clock } = options;
+  const { tallies, crowns, history, directory, isNamed, ladder, weekTimeZone: zone, clock } = options;
 
   const people = async (userIds: Array<string | undefined>) => {
     const ids = userIds.filter((id): id is string => id !== undefined);
@@ -58,7 +60,8 @@ export function createWebViews(options: WebViewsOptions) {
       const now = clock();
       const current = weekOf(now, zone);
       const page = loadBoardPage(tallies, week, BOARD_SIZE);
-      const lordId = crowns.tokenLordOf(previousWeek(week, zone).key);
+      const crowned = crowns.tokenLordOf(previousWeek(week, zone).key);
+      const lordId = crowned && isNamed(crowned) ? crowned : undefined;
       const ref = await people([...page.entries.map((entry) => entry.userId), lordId]);
       const after = nextWeek(week, zone);
       return {
@@ -80,7 +83,12 @@ export function createWebViews(options: WebViewsOptions) {
       };
     },
 
-    async person(userId: string, week: Week): Promise<PersonView> {
+    /**
+     * A person's page, or undefined when it is not for this viewer: people off the shared board
+     * see their own page, nobody else sees it.
+     */
+    async person(userId: string, week: Week, viewerId: string | undefined): Promise<PersonView | undefined> {
+      if (!isNamed(userId) && userId !== viewerId) return undefined;
       const current = weekOf(clock(), zone);
       const standing = loadStanding(tallies, week, userId);
       const crowned = crowns.crownsOf(userId);
@@ -119,17 +127,22 @@ export function createWebViews(options: WebViewsOptions) {
      * is in the core, this page should read that one computation.
      */
     async hallOfFame(): Promise<HallView> {
-      const closed = crowns.history(HALL_WEEKS);
-      const ref = await people(closed.map((week) => week.tokenLord));
+      // A Token Lord who has since left the shared board is counted, never named.
+      const closed = crowns.history(HALL_WEEKS).map((week) => ({
+        ...week,
+        hidden: week.tokenLord !== undefined && !isNamed(week.tokenLord),
+      }));
+      const named = closed.filter((week) => week.tokenLord !== undefined && !week.hidden);
+      const ref = await people(named.map((week) => week.tokenLord));
       const lords = new Map<string, { crowns: number; lastWeek: string }>();
-      for (const week of closed) {
+      for (const week of named) {
         if (!week.tokenLord) continue;
         const lord = lords.get(week.tokenLord) ?? { crowns: 0, lastWeek: week.week };
         lord.crowns += 1;
         lords.set(week.tokenLord, lord);
       }
-      const biggest = closed.reduce<(typeof closed)[number] | undefined>(
-        (best, week) => (week.tokenLord && (!best || week.lordTokens > best.lordTokens) ? week : best),
+      const biggest = named.reduce<(typeof named)[number] | undefined>(
+        (best, week) => (!best || week.lordTokens > best.lordTokens ? week : best),
         undefined,
       );
       return {
@@ -138,15 +151,15 @@ export function createWebViews(options: WebViewsOptions) {
           .sort((a, b) => b.crowns - a.crowns || b.lastWeek.localeCompare(a.lastWeek)),
         weeks: closed.slice(0, HALL_WEEKS_SHOWN).map((week) => ({
           week: week.week,
-          lord: week.tokenLord ? ref(week.tokenLord) : undefined,
-          lordTokens: week.lordTokens,
+          lord: week.tokenLord && !week.hidden ? ref(week.tokenLord) : undefined,
+          lordHidden: week.hidden,
+          lordTokens: week.hidden ? undefined : week.lordTokens,
           tokens: week.tokens,
           people: week.people,
         })),
-        biggestWeek:
-          biggest?.tokenLord !== undefined
-            ? { person: ref(biggest.tokenLord), week: biggest.week, tokens: biggest.lordTokens }
-            : undefined,
+        biggestWeek: biggest?.tokenLord
+          ? { person: ref(biggest.tokenLord), week: biggest.week, tokens: biggest.lordTokens }
+          : undefined,
       };
     },
   };

@@ -1,5 +1,6 @@
 import type { WeekTotals } from '../leaderboard/tally.js';
 import type { Db } from './open-database.js';
+import { namedCondition } from './tallies-store.js';
 
 /** A closed week with its Token Lord's final total. */
 export interface CrownedWeek {
@@ -11,15 +12,16 @@ export interface CrownedWeek {
   people: number;
 }
 
-/** Closed weeks, their Token Lords and final rankings. */
-export function createCrownsStore(db: Db) {
+/** Closed weeks, their Token Lords and final rankings (of the people the board names). */
+export function createCrownsStore(db: Db, optIn = false) {
   const close = db.prepare<{ week: string; now: number; tokenLord: string | null } & WeekTotals>(`
     INSERT INTO closed_weeks (week, closed_at, token_lord, tokens, people, events)
     VALUES (@week, @now, @tokenLord, @tokens, @people, @events)
     ON CONFLICT (week) DO NOTHING`);
   const snapshot = db.prepare<{ week: string }>(`
     INSERT INTO final_rankings (week, user_id, rank, tokens)
-    SELECT week, user_id, RANK() OVER (ORDER BY tokens DESC), tokens FROM weekly_tallies WHERE week = @week`);
+    SELECT week, user_id, RANK() OVER (ORDER BY tokens DESC), tokens FROM weekly_tallies AS t
+    WHERE week = @week AND ${namedCondition(optIn)}`);
   const isClosed = db.prepare<[string], 1>('SELECT 1 FROM closed_weeks WHERE week = ?').pluck();
   const tokenLord = db.prepare<[string], string | null>('SELECT token_lord FROM closed_weeks WHERE week = ?').pluck();
   const anyClosed = db.prepare<[], 1>('SELECT 1 FROM closed_weeks LIMIT 1').pluck();

@@ -3,7 +3,7 @@ import type { Db } from './open-database.js';
 export interface OutboxMessage {
   /** one message per key, ever: queueing the same key again is a no-op */
   key: string;
-  kind: 'badge_dm' | 'winners_post' | 'token_lord_dm';
+  kind: 'badge_dm' | 'winners_post' | 'token_lord_dm' | 'review_post';
   channel?: string;
   userId?: string;
   text: string;

@@ -12,7 +12,10 @@ export interface ModelTotal {
   events: number;
 }
 
-/** A person's weeks and, for one week, their tokens per model: what a person's page shows. */
+/**
+ * A person's weeks and, for one week, their counted tokens per model (usage held for review or
+ * voided is not theirs to show): what a person's page shows.
+ */
 export function createPersonHistoryStore(db: Db) {
   const weeks = db.prepare<{ userId: string; limit: number }, WeekTotal>(`
     SELECT week, tokens FROM (
@@ -20,7 +23,7 @@ export function createPersonHistoryStore(db: Db) {
     ) ORDER BY week`);
   const models = db.prepare<{ userId: string; week: string }, ModelTotal>(`
     SELECT model, SUM(input_tokens + output_tokens) AS tokens, COUNT(*) AS events
-    FROM usage_events WHERE user_id = @userId AND week = @week
+    FROM usage_events WHERE user_id = @userId AND week = @week AND state = 'counted'
     GROUP BY model ORDER BY tokens DESC, model`);
   return {
     /** The person's most recent weeks with usage (at most `limit`), oldest first. */

@@ -1,19 +1,14 @@
 import type { UsageEvent } from '../ingest/usage-event.js';
 import type { Db } from './open-database.js';
+import { addToDelta, mergeTallyChanges, type TallyChange, type TallyDelta, type TallyDeltas } from './tally-deltas.js';
 
-/** What ingestion decided for an event: its week, and the Slack user it counts for. */
+/** What ingestion decided for an event: its week and day, and the Slack user it counts for. */
 export interface EventPlacement {
   week: string;
+  /** the calendar day in WEEK_TIMEZONE, YYYY-MM-DD */
+  day: string;
   /** null while the event's email is unresolved */
   userId: string | null;
-}
-
-/** A person's weekly total before and after a write: what badge checks look at. */
-export interface TallyChange {
-  week: string;
-  userId: string;
-  before: number;
-  after: number;
 }
 
 export interface RecordResult {
@@ -22,98 +17,97 @@ export interface RecordResult {
   tallyChanges: TallyChange[];
 }
 
-interface TallyIncrement {
-  week: string;
-  userId: string;
-  tokens: number;
-  inputTokens: number;
-  outputTokens: number;
-  events: number;
+/** Holds anomalous usage for review, inside the ingestion transaction. */
+export interface HoldDecider {
+  /** For a person's new usage of a day from one source: the review to hold it under, or undefined to count it. */
+  decide(usage: TallyDelta): number | undefined;
+  /** Called once the events are held under the review. */
+  held(reviewId: number): void;
 }
 
-/** Writes usage events and keeps weekly tallies equal to the sum of the attributed events. */
-export function createUsageStore(db: Db) {
-  // Positional parameters: this runs once per event on the ingestion hot path.
-  const insertEvent = db.prepare<Array<string | number | null>>(`
+/** An event taken back, with what its tallies need to give back if it was counted. */
+interface RemovedEvent {
+  week: string;
+  day: string;
+  userId: string | null;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  state: 'counted' | 'held' | 'voided';
+}
+
+/** Writes usage events and keeps weekly tallies equal to the sum of the counted, attributed events. */
+export function createUsageStore(db: Db, tallies: TallyDeltas) {
+  // Positional parameters: this runs once per event on the ingestion hot path. A retry counts
+  // itself on the stored row (duplicates > 0 in the answer) so "explain my number" can say so.
+  const insertEvent = db.prepare<Array<string | number | null>, { id: number; duplicates: number }>(`
     INSERT INTO usage_events (source, event_id, user_ref, user_id, model, input_tokens, output_tokens,
-      cache_read_tokens, cache_write_tokens, reasoning_tokens, occurred_at, week, received_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (source, event_id) DO NOTHING`);
-  const addToTally = db
-    .prepare<TallyIncrement, number>(`
-      INSERT INTO weekly_tallies (week, user_id, tokens, input_tokens, output_tokens, events)
-      VALUES (@week, @userId, @tokens, @inputTokens, @outputTokens, @events)
-      ON CONFLICT (week, user_id) DO UPDATE SET
-        tokens = tokens + excluded.tokens,
-        input_tokens = input_tokens + excluded.input_tokens,
-        output_tokens = output_tokens + excluded.output_tokens,
-        events = events + excluded.events
-      RETURNING tokens`)
-    .pluck();
+      cache_read_tokens, cache_write_tokens, reasoning_tokens, occurred_at, week, day, received_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (source, event_id) DO UPDATE SET duplicates = duplicates + 1
+    RETURNING id, duplicates`);
+  const holdEvent = db.prepare<{ id: number; reviewId: number }>(
+    "UPDATE usage_events SET state = 'held', review_id = @reviewId WHERE id = @id",
+  );
   const attributeEvents = db.prepare<{ email: string; userId: string }>(
     'UPDATE usage_events SET user_id = @userId WHERE user_ref = @email AND user_id IS NULL',
   );
   const eventToRemove = db.prepare<
     { source: string; eventId: string },
-    { week: string; userId: string | null; inputTokens: number; outputTokens: number }
+    RemovedEvent
   >(`DELETE FROM usage_events WHERE source = @source AND event_id = @eventId
-     RETURNING week, user_id AS userId, input_tokens AS inputTokens, output_tokens AS outputTokens`);
-  const rangeSums = db.prepare<{ source: string; from: string; to: string }, TallyIncrement>(`
-    SELECT week, user_id AS userId, SUM(input_tokens + output_tokens) AS tokens, SUM(input_tokens) AS inputTokens,
-      SUM(output_tokens) AS outputTokens, COUNT(*) AS events
-    FROM usage_events WHERE source = @source AND event_id >= @from AND event_id < @to AND user_id IS NOT NULL
-    GROUP BY week, user_id`);
+     RETURNING week, day, user_id AS userId, COALESCE(model, '') AS model, input_tokens AS inputTokens,
+       output_tokens AS outputTokens, state`);
+  const rangeSums = db.prepare<{ source: string; from: string; to: string }, TallyDelta>(`
+    SELECT week, day, user_id AS userId, source, COALESCE(model, '') AS model, SUM(input_tokens + output_tokens) AS tokens,
+      SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens, COUNT(*) AS events
+    FROM usage_events
+    WHERE source = @source AND event_id >= @from AND event_id < @to AND user_id IS NOT NULL AND state = 'counted'
+    GROUP BY week, day, user_id, COALESCE(model, '')`);
+  // Only counted rows are replaced: a voided or held bucket keeps its state (and its id blocks
+  // the re-polled copy), so a correction survives the connector polling its window again.
   const deleteRange = db.prepare<{ source: string; from: string; to: string }>(
-    'DELETE FROM usage_events WHERE source = @source AND event_id >= @from AND event_id < @to',
+    "DELETE FROM usage_events WHERE source = @source AND event_id >= @from AND event_id < @to AND state = 'counted'",
   );
-  const subtractFromTally = db.prepare<TallyIncrement, { tokens: number; events: number }>(`
-    UPDATE weekly_tallies SET tokens = tokens - @tokens, input_tokens = input_tokens - @inputTokens,
-      output_tokens = output_tokens - @outputTokens, events = events - @events
-    WHERE week = @week AND user_id = @userId
-    RETURNING tokens, events`);
-  const dropEmptyTally = db.prepare<{ week: string; userId: string }>(
-    'DELETE FROM weekly_tallies WHERE week = @week AND user_id = @userId AND events = 0',
-  );
-  const unattributedSums = db.prepare<{ email: string }, Omit<TallyIncrement, 'userId'>>(`
-    SELECT week, SUM(input_tokens + output_tokens) AS tokens, SUM(input_tokens) AS inputTokens,
-      SUM(output_tokens) AS outputTokens, COUNT(*) AS events
-    FROM usage_events WHERE user_ref = @email AND user_id IS NULL GROUP BY week`);
+  const unattributedSums = db.prepare<{ email: string }, Omit<TallyDelta, 'userId'>>(`
+    SELECT week, day, source, COALESCE(model, '') AS model, SUM(input_tokens + output_tokens) AS tokens,
+      SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens, COUNT(*) AS events
+    FROM usage_events WHERE user_ref = @email AND user_id IS NULL AND state = 'counted'
+    GROUP BY week, day, source, COALESCE(model, '')`);
 
-  /** Adds per-(week, person) sums to the tallies; returns each total before and after. */
-  function applyIncrements(increments: Iterable<TallyIncrement>): TallyChange[] {
-    const changes: TallyChange[] = [];
-    for (const increment of increments) {
-      const after = addToTally.get(increment) ?? increment.tokens;
-      changes.push({ week: increment.week, userId: increment.userId, before: after - increment.tokens, after });
-    }
-    return changes;
-  }
-
-  /** Takes deleted events' sums out of their tallies; a tally left with no events is removed. */
-  function subtractFromTallies(sums: Iterable<TallyIncrement>): TallyChange[] {
-    const changes: TallyChange[] = [];
-    for (const sum of sums) {
-      const after = subtractFromTally.get(sum);
-      if (!after) continue;
-      if (after.events === 0) dropEmptyTally.run(sum);
-      changes.push({ week: sum.week, userId: sum.userId, before: after.tokens + sum.tokens, after: after.tokens });
-    }
-    return changes;
+  /** Takes deleted counted events' sums out of the tallies (a tally left with no events goes). */
+  function subtractFromTallies(sums: Iterable<TallyDelta>): TallyChange[] {
+    const negated = [...sums].map((sum) => ({
+      ...sum,
+      tokens: -sum.tokens,
+      inputTokens: -sum.inputTokens,
+      outputTokens: -sum.outputTokens,
+      events: -sum.events,
+    }));
+    return tallies.apply(negated);
   }
 
   return {
     /**
-     * Stores new events (a retried (source, id) is a duplicate and changes nothing) and adds the
-     * attributed ones to their tallies. Call inside a transaction; see recordUsage.
+     * Stores new events (a retried (source, id) is a duplicate and changes nothing but its
+     * count) and adds the attributed ones to their tallies, unless `hold` holds a person's day
+     * for review. Call inside a transaction; see recordUsage.
      */
-    insertEvents(source: string, events: UsageEvent[], placements: EventPlacement[], receivedAt: number): RecordResult {
+    insertEvents(
+      source: string,
+      events: UsageEvent[],
+      placements: EventPlacement[],
+      receivedAt: number,
+      hold?: HoldDecider,
+    ): RecordResult {
       let accepted = 0;
-      const increments = new Map<string, TallyIncrement>();
+      const deltas = new Map<string, TallyDelta>();
+      const rowIds = new Map<string, number[]>();
       events.forEach((event, index) => {
         const placement = placements[index];
         if (!placement) throw new Error(`event ${index} has no placement`);
-        const { week, userId } = placement;
-        const inserted = insertEvent.run(
+        const { week, day, userId } = placement;
+        const inserted = insertEvent.get(
           source,
           event.id,
           event.userRef,
@@ -126,27 +120,33 @@ export function createUsageStore(db: Db) {
           event.reasoningTokens,
           event.occurredAt,
           week,
+          day,
           receivedAt,
         );
-        if (inserted.changes === 0) return;
+        if (!inserted || inserted.duplicates > 0) return;
         accepted += 1;
         if (userId === null) return;
-        const key = `${week}\u0000${userId}`;
-        const increment = increments.get(key) ?? {
-          week,
-          userId,
-          tokens: 0,
-          inputTokens: 0,
-          outputTokens: 0,
-          events: 0,
-        };
-        increment.tokens += event.inputTokens + event.outputTokens;
-        increment.inputTokens += event.inputTokens;
-        increment.outputTokens += event.outputTokens;
-        increment.events += 1;
-        increments.set(key, increment);
+        const model = event.model ?? '';
+        const key = addToDelta(deltas, { week, day, userId, source, model }, event.inputTokens, event.outputTokens);
+        if (hold) {
+          const ids = rowIds.get(key);
+          if (ids) ids.push(inserted.id);
+          else rowIds.set(key, [inserted.id]);
+        }
       });
-      return { accepted, duplicates: events.length - accepted, tallyChanges: applyIncrements(increments.values()) };
+      const changes: TallyChange[] = [];
+      for (const [key, delta] of deltas) {
+        // Each decision sees the counted usage of the ones before it in this batch.
+        const reviewId = hold?.decide(delta);
+        if (reviewId === undefined) {
+          changes.push(...tallies.apply([delta]));
+          continue;
+        }
+        for (const id of rowIds.get(key) ?? []) holdEvent.run({ id, reviewId });
+        hold?.held(reviewId);
+      }
+      const tallyChanges = mergeTallyChanges(changes);
+      return { accepted, duplicates: events.length - accepted, tallyChanges };
     },
 
     /**
@@ -154,24 +154,12 @@ export function createUsageStore(db: Db) {
      * ones from their tallies. Call inside a transaction.
      */
     removeEvents(source: string, eventIds: string[]): TallyChange[] {
-      const sums = new Map<string, TallyIncrement>();
+      const sums = new Map<string, TallyDelta>();
       for (const eventId of eventIds) {
         const removed = eventToRemove.get({ source, eventId });
-        if (!removed?.userId) continue;
-        const key = `${removed.week}\u0000${removed.userId}`;
-        const sum = sums.get(key) ?? {
-          week: removed.week,
-          userId: removed.userId,
-          tokens: 0,
-          inputTokens: 0,
-          outputTokens: 0,
-          events: 0,
-        };
-        sum.tokens += removed.inputTokens + removed.outputTokens;
-        sum.inputTokens += removed.inputTokens;
-        sum.outputTokens += removed.outputTokens;
-        sum.events += 1;
-        sums.set(key, sum);
+        if (!removed?.userId || removed.state !== 'counted') continue;
+        const { week, day, userId, model } = removed;
+        addToDelta(sums, { week, day, userId, source, model }, removed.inputTokens, removed.outputTokens);
       }
       return subtractFromTallies(sums.values());
     },
@@ -193,7 +181,7 @@ export function createUsageStore(db: Db) {
     attributeEmail(email: string, userId: string): TallyChange[] {
       const sums = unattributedSums.all({ email });
       attributeEvents.run({ email, userId });
-      return applyIncrements(sums.map((sum) => ({ ...sum, userId })));
+      return tallies.apply(sums.map((sum) => ({ ...sum, userId })));
     },
   };
 }

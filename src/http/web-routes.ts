@@ -82,7 +82,14 @@ export function createWebRoutes(core: Core, live: LiveUpdates, access: Exclude<W
           label: 'Back to the board',
         });
       }
-      const view = await views.person(userId, weekOf(req));
+      const view = await views.person(userId, weekOf(req), viewer.kind === 'member' ? viewer.userId : undefined);
+      if (!view) {
+        // The same answer as /leaderboard gives: nothing of a person who keeps off the shared board.
+        throw new PageError(403, 'Private', "That person isn't on the shared board, so their numbers stay private.", {
+          href: '/board',
+          label: 'Back to the board',
+        });
+      }
       page(res, `${view.name} · Token Throne`, viewer, personPage(view, ladder));
     }),
     'GET /hall-of-fame': route(async (req, res) => {

@@ -25,7 +25,8 @@ export interface ServerOptions {
 export function createServer(core: Core, options: ServerOptions = {}) {
   const { config, logger, slack } = core;
   const bolt = slack && config.slack.botToken ? createBoltApp(config.slack, config.slack.botToken, logger) : undefined;
-  if (bolt && slack) registerListeners(bolt.app, createLeaderboardReplies(core), slack, logger);
+  if (bolt && slack)
+    registerListeners(bolt.app, createLeaderboardReplies(core), core.fairPlay.reviewDesk, slack, logger);
   const slackConnection = bolt ? createSlackConnection(bolt, config.slack.mode, logger) : undefined;
   const slackListener =
     bolt?.requestListener && slackConnection
@@ -95,6 +96,9 @@ export function createServer(core: Core, options: ServerOptions = {}) {
         );
       }
       if (config.ingestKeys.size === 0) logger.warn('INGEST_KEYS is not set: the usage webhook refuses every event.');
+      if (!config.reviewChannel) {
+        logger.info('REVIEW_CHANNEL is not set: usage held for review waits for `token-throne review`.');
+      }
       return port;
     },
     /** Stops taking requests, lets the ones in flight finish, then stops Slack and the workers. */

@@ -4,7 +4,13 @@ import type { WeekChoice } from '../weeks/choose-week.js';
 export type LeaderboardRequest =
   | { kind: 'board'; week: WeekChoice; top: number; share: boolean }
   | { kind: 'person'; week: WeekChoice; subject: 'me' | { userId: string }; share: boolean }
-  | { kind: 'help'; unknown: string | undefined };
+  | { kind: 'help'; unknown: string | undefined }
+  /** `hide` takes the caller off shared surfaces; `show` and `join` put them on */
+  | { kind: 'visibility'; choice: 'hide' | 'show' | 'join' }
+  /** `audit [2026-W47]`: the correction log, for admins */
+  | { kind: 'audit'; week: string | undefined }
+  /** `void|restore @someone 2026-W47 reason…`: an admin's correction of a person's week */
+  | { kind: 'correction'; action: 'void' | 'restore'; userId: string; week: WeekChoice; reason: string };
 
 export const MAX_TOP = 100;
 
@@ -18,6 +24,27 @@ const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
  */
 export function parseLeaderboardArgs(text: string): LeaderboardRequest {
   const words = text.trim().split(/\s+/).filter(Boolean);
+  const [first, second, ...rest] = words.map((word) => word.toLowerCase());
+  if ((first === 'hide' || first === 'show' || first === 'join') && second === undefined) {
+    return { kind: 'visibility', choice: first };
+  }
+  if (first === 'void' || first === 'restore') {
+    const userId = MENTION.exec(words[1] ?? '')?.[1];
+    const weekWord = rest[0];
+    const week: WeekChoice | undefined =
+      weekWord === 'last'
+        ? { kind: 'last' }
+        : weekWord === 'this'
+          ? { kind: 'current' }
+          : weekWord !== undefined && WEEK_KEY.test(weekWord)
+            ? { kind: 'named', key: weekWord.toUpperCase() }
+            : undefined;
+    if (!userId || !week) return { kind: 'help', unknown: `${first} (try: ${first} @someone 2026-W47 the reason)` };
+    return { kind: 'correction', action: first, userId, week, reason: words.slice(3).join(' ') };
+  }
+  if (first === 'audit' && rest.length === 0 && (second === undefined || WEEK_KEY.test(second))) {
+    return { kind: 'audit', week: second?.toUpperCase() };
+  }
   let week: WeekChoice = { kind: 'current' };
   let top = TOP;
   let share = false;

@@ -6,6 +6,15 @@ import type { Week } from '../weeks/week.js';
 import { weekOf } from '../weeks/week-of.js';
 import { buildAppHomeView } from './blocks/app-home.js';
 import type { BoardRow } from './blocks/board-rows.js';
+import {
+  ADMINS_ONLY_TEXT,
+  buildAuditList,
+  buildCorrectionReply,
+  buildTextReply,
+  buildVisibilityReply,
+  HIDDEN_SHARE_TEXT,
+  PRIVATE_PERSON_TEXT,
+} from './blocks/fair-play-replies.js';
 import { buildHelpMessage } from './blocks/help.js';
 import { BOARD_PAGE_SIZE, buildLeaderboardMessage, buildWeekLine, type PageRef } from './blocks/leaderboard-board.js';
 import { buildPersonCard, type PersonCardData } from './blocks/person-card.js';
@@ -18,8 +27,13 @@ export interface SlackReply {
 }
 
 /** Loads what `/leaderboard`, its page buttons and App Home show, and renders it with the pure builders. */
-export function createLeaderboardReplies(core: Pick<Core, 'boards' | 'directory' | 'ladder' | 'clock' | 'config'>) {
-  const { boards, directory, ladder, clock } = core;
+const AUDIT_ENTRIES_IN_SLACK = 30;
+
+export function createLeaderboardReplies(
+  core: Pick<Core, 'boards' | 'directory' | 'ladder' | 'clock' | 'config' | 'fairPlay'>,
+) {
+  const { boards, directory, ladder, clock, fairPlay } = core;
+  const { people } = fairPlay;
   const zone = core.config.weekTimeZone;
 
   async function boardRows(week: Week, limit: number, offset: number) {
@@ -40,6 +54,7 @@ export function createLeaderboardReplies(core: Pick<Core, 'boards' | 'directory'
   async function boardMessage(week: Week, ref: Omit<PageRef, 'week'>, callerId: string, shared: boolean) {
     const now = clock();
     const offset = ref.page * BOARD_PAGE_SIZE;
+    const hidden = !people.isNamed(callerId);
     const limit = Math.max(0, Math.min(BOARD_PAGE_SIZE, ref.top - offset));
     const [{ rows, totals }, callerPeople] = await Promise.all([
       boardRows(week, limit, offset),
@@ -53,12 +68,17 @@ export function createLeaderboardReplies(core: Pick<Core, 'boards' | 'directory'
       page: ref.page,
       top: ref.top,
       totals,
-      caller: { name: callerPeople.get(callerId)?.name ?? callerId, standing: boards.standing(week, callerId) },
+      caller: {
+        // A hidden person who shares the board is not named under it either.
+        name: hidden && shared ? 'a colleague' : (callerPeople.get(callerId)?.name ?? callerId),
+        standing: boards.standing(week, callerId),
+        hidden,
+      },
       shared,
     });
   }
 
-  async function personData(week: Week, userId: string, isCaller: boolean): Promise<PersonCardData> {
+  async function personData(week: Week, userId: string, isCaller: boolean, explain: boolean): Promise<PersonCardData> {
     const person = (await directory.people([userId])).get(userId);
     const standing = boards.standing(week, userId);
     const tokens = standing?.tokens ?? 0;
@@ -73,22 +93,56 @@ export function createLeaderboardReplies(core: Pick<Core, 'boards' | 'directory'
       badges: badgesEarned(ladder, tokens),
       nextBadge: nextBadge(ladder, tokens),
       isTokenLord: boards.tokenLordDuring(week) === userId,
+      hidden: !people.isNamed(userId),
+      optIn: !people.namedByDefault,
+      ...(explain ? { breakdown: fairPlay.explain(userId, week) } : {}),
     };
+  }
+
+  function ephemeral(message: { text: string; blocks: unknown[] }): SlackReply {
+    return { ...message, response_type: 'ephemeral' };
+  }
+
+  /** An admin's `void|restore @someone week reason`; the corrections refuse anyone else. */
+  function correct(request: Extract<LeaderboardRequest, { kind: 'correction' }>, week: Week, callerId: string) {
+    const selection = { kind: 'person-week' as const, userId: request.userId, week: week.key };
+    try {
+      const result = fairPlay.correct(request.action, selection, { kind: 'slack', userId: callerId }, request.reason);
+      return buildCorrectionReply(request.action, result);
+    } catch (error) {
+      if (error instanceof ThroneError) return buildTextReply(`🔒 ${error.message}`);
+      throw error;
+    }
   }
 
   return {
     /** The answer to a parsed `/leaderboard` request from `callerId`. */
     async reply(request: LeaderboardRequest, callerId: string): Promise<SlackReply> {
-      if (request.kind === 'help') return { ...buildHelpMessage(request.unknown), response_type: 'ephemeral' };
+      if (request.kind === 'help') return ephemeral(buildHelpMessage(request.unknown));
+      if (request.kind === 'visibility') {
+        people.setVisible(callerId, request.choice !== 'hide', clock().getTime());
+        return ephemeral(buildVisibilityReply(request.choice));
+      }
+      if (request.kind === 'audit') {
+        if (!fairPlay.isAdmin(callerId)) return ephemeral(buildTextReply(ADMINS_ONLY_TEXT));
+        return ephemeral(buildAuditList(fairPlay.audit.list(request.week, AUDIT_ENTRIES_IN_SLACK), request.week));
+      }
       const week = boards.chooseWeek(request.week);
       if (!week) {
         const key = request.week.kind === 'named' ? request.week.key : '';
         return { ...buildHelpMessage(`${key} (that year has no such week)`), response_type: 'ephemeral' };
       }
+      if (request.kind === 'correction') return ephemeral(correct(request, week, callerId));
       const response_type = request.share ? 'in_channel' : 'ephemeral';
       if (request.kind === 'person') {
         const userId = request.subject === 'me' ? callerId : request.subject.userId;
-        return { ...buildPersonCard(await personData(week, userId, userId === callerId)), response_type };
+        const isCaller = userId === callerId;
+        // A hidden person's numbers are theirs alone: never on someone else's screen or in a channel.
+        if (!people.isNamed(userId)) {
+          if (!isCaller) return ephemeral(buildTextReply(PRIVATE_PERSON_TEXT));
+          if (request.share) return ephemeral(buildTextReply(HIDDEN_SHARE_TEXT));
+        }
+        return { ...buildPersonCard(await personData(week, userId, isCaller, true)), response_type };
       }
       return { ...(await boardMessage(week, { page: 0, top: request.top }, callerId, request.share)), response_type };
     },
@@ -105,7 +159,10 @@ export function createLeaderboardReplies(core: Pick<Core, 'boards' | 'directory'
     async home(userId: string) {
       const now = clock();
       const week = weekOf(now, zone);
-      const [viewer, { rows, totals }] = await Promise.all([personData(week, userId, true), boardRows(week, TOP, 0)]);
+      const [viewer, { rows, totals }] = await Promise.all([
+        personData(week, userId, true, false),
+        boardRows(week, TOP, 0),
+      ]);
       return buildAppHomeView({ viewer, rows, weekLine: buildWeekLine(week, zone, now, totals) });
     },
   };

@@ -10,8 +10,9 @@ export interface TallyMismatch {
 }
 
 /**
- * Every (week, person) whose stored tally differs from the sum of their attributed events, or
- * exists on one side only: the invariant "tallies equal the events", checked with SQL.
+ * Every (week, person) whose stored tally differs from the sum of their attributed, counted
+ * events (held and voided usage counts for nothing), or exists on one side only: the invariant
+ * "tallies equal the events", checked with SQL.
  */
 export function tallyMismatches(db: Database.Database): TallyMismatch[] {
   return db
@@ -20,7 +21,7 @@ export function tallyMismatches(db: Database.Database): TallyMismatch[] {
              tallies.tokens AS tallyTokens, tallies.events AS tallyEvents
       FROM (
         SELECT week, user_id, SUM(input_tokens + output_tokens) AS tokens, COUNT(*) AS events
-        FROM usage_events WHERE user_id IS NOT NULL GROUP BY week, user_id
+        FROM usage_events WHERE user_id IS NOT NULL AND state = 'counted' GROUP BY week, user_id
       ) AS sums
       FULL OUTER JOIN weekly_tallies AS tallies USING (week, user_id)
       WHERE sums.tokens IS NOT tallies.tokens OR sums.events IS NOT tallies.events`)

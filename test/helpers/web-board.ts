@@ -31,7 +31,11 @@ export function boardUsers(fakeUrl: string, users: Array<{ id: string; name: str
  * The real bot in HTTP mode with Sign in with Slack on, pointed at a fake Slack on loopback that
  * serves the Web API, the OpenID endpoints and avatars.
  */
-export async function startWebBoard(dir: string, users: Array<{ id: string; name: string }>): Promise<WebBoard> {
+export async function startWebBoard(
+  dir: string,
+  users: Array<{ id: string; name: string }>,
+  extraEnv: Record<string, string> = {},
+): Promise<WebBoard> {
   const fake = await startFakeSlack();
   for (const user of boardUsers(fake.url, users)) fake.addUser(user);
   const port = await freePort();
@@ -47,6 +51,7 @@ export async function startWebBoard(dir: string, users: Array<{ id: string; name
     SLACK_CLIENT_SECRET: FAKE_CLIENT_SECRET,
     PUBLIC_URL: base,
     DATABASE_PATH: join(dir, 'throne.db'),
+    ...extraEnv,
   };
   const board: WebBoard = {
     fake,
@@ -79,15 +84,17 @@ export async function signIn(page: Page, board: WebBoard, userId: string, path =
 }
 
 /** Starts web boards in a fresh folder per test and stops them after it. */
-export function useWebBoards(): { start(users: Array<{ id: string; name: string }>): Promise<WebBoard> } {
+export function useWebBoards(): {
+  start(users: Array<{ id: string; name: string }>, extraEnv?: Record<string, string>): Promise<WebBoard>;
+} {
   const tempDir = useTempDir();
   const started: WebBoard[] = [];
   afterEach(async () => {
     for (const board of started.splice(0)) await board.stop();
   });
   return {
-    async start(users) {
-      const board = await startWebBoard(tempDir(), users);
+    async start(users, extraEnv) {
+      const board = await startWebBoard(tempDir(), users, extraEnv);
       started.push(board);
       return board;
     },

@@ -56,8 +56,38 @@ describe('parseConfig', () => {
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN/],
     [{ SLACK_API_URL: 'not a url' }, /^SLACK_API_URL: expected an http\(s\) URL/],
     [{ WINNERS_CHANNEL: '#general' }, /^WINNERS_CHANNEL: expected a channel ID/],
+    [{ LEADERBOARD_OPT_IN: 'yes' }, /^LEADERBOARD_OPT_IN: expected true or false$/],
+    [{ ADMIN_USERS: 'U0ADMIN01,alice' }, /^ADMIN_USERS: "alice" is not a Slack user ID such as U024BE7LH$/],
+    [{ REVIEW_CHANNEL: '#reviews' }, /^REVIEW_CHANNEL: expected a channel ID/],
+    [{ SOURCE_DAILY_CAP: '5M' }, /^SOURCE_DAILY_CAP: expected a whole number of tokens per person, source and day/],
+    [{ ANOMALY_MULTIPLIER: 'ten' }, /^ANOMALY_MULTIPLIER: expected a number such as 10/],
+    [{ ANOMALY_HISTORY_DAYS: '0' }, /^ANOMALY_HISTORY_DAYS: /],
   ])('refuses %o with one line naming the variable', (env, message) => {
     expect(configError(env)).toMatch(message);
+  });
+
+  it('reads the fair-play settings, with the documented defaults', () => {
+    const defaults = parseConfig({});
+    expect(defaults).toMatchObject({ optIn: false, reviewChannel: undefined });
+    expect(defaults.adminUsers.size).toBe(0);
+    expect(defaults.anomaly).toEqual({
+      sourceDailyCap: 0,
+      multiplier: 10,
+      floorTokens: 1_000_000,
+      historyDays: 28,
+      minActiveDays: 5,
+      orgMinDays: 20,
+    });
+    const set = parseConfig({
+      LEADERBOARD_OPT_IN: 'true',
+      ADMIN_USERS: ' U0ADMIN01, W0ADMIN02 ',
+      REVIEW_CHANNEL: 'C0REVIEW1',
+      SOURCE_DAILY_CAP: '5000000',
+      ANOMALY_MULTIPLIER: '7.5',
+    });
+    expect(set).toMatchObject({ optIn: true, reviewChannel: 'C0REVIEW1' });
+    expect([...set.adminUsers]).toEqual(['U0ADMIN01', 'W0ADMIN02']);
+    expect(set.anomaly).toMatchObject({ sourceDailyCap: 5_000_000, multiplier: 7.5 });
   });
 
   it('never echoes a malformed ingestion key, which may be a secret', () => {

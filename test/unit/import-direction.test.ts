@@ -14,7 +14,17 @@ const LAYERS: ReadonlyArray<{ name: string; paths: readonly string[] }> = [
   { name: 'base', paths: ['clock.ts', 'errors.ts', 'logger.ts', 'validation.ts'] },
   {
     name: 'domain',
-    paths: ['weeks/', 'badges/', 'leaderboard/', 'crown/', 'identity/', 'ingest/', 'slack/blocks/', 'web/'],
+    paths: [
+      'weeks/',
+      'badges/',
+      'leaderboard/',
+      'crown/',
+      'identity/',
+      'ingest/',
+      'fair-play/',
+      'slack/blocks/',
+      'web/',
+    ],
   },
   { name: 'config', paths: ['config.ts'] },
   { name: 'adapters', paths: ['db/', 'slack/api/', 'connectors/'] },

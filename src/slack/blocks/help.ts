@@ -10,6 +10,7 @@ export const HELP_TEXT = [
   '`/leaderboard me` · your tokens, rank, badges and the next place to take',
   '`/leaderboard @someone` · the same for a colleague',
   '`/leaderboard share` · post the board in this channel (add it to any of the above)',
+  '`/leaderboard hide` · keep your name and numbers off everything others see (`show` to come back, `join` where joining is required)',
   '`/leaderboard help` · this help',
 ].join('\n');
 

@@ -28,7 +28,7 @@ export interface BoardMessageData {
   top: number;
   totals: WeekTotals;
   /** who asked, and where they stand; with `share`, who shared it */
-  caller: { name: string; standing: Standing | undefined };
+  caller: { name: string; standing: Standing | undefined; hidden?: boolean };
   shared: boolean;
 }
 
@@ -54,8 +54,9 @@ function callerLine(data: BoardMessageData): string {
     return `You haven't burned any tokens in ${week.key} yet. Your usage shows up here as soon as your AI tools report it.`;
   }
   const you = `You're *#${standing.rank}* with *${formatTokens(standing.tokens)}* tokens (${formatExactTokens(standing.tokens)})`;
-  if (standing.tokensToNextPlace === undefined) return `👑 ${you}: nobody is ahead of you. Hold the throne!`;
-  return `${you}  ·  *${formatTokens(standing.tokensToNextPlace)}* more to pass #${standing.rank - 1}`;
+  const hidden = caller.hidden ? '  ·  🙈 hidden: only you see your place (`/leaderboard show` to appear)' : '';
+  if (standing.tokensToNextPlace === undefined) return `👑 ${you}: nobody is ahead of you. Hold the throne!${hidden}`;
+  return `${you}  ·  *${formatTokens(standing.tokensToNextPlace)}* more to pass #${standing.rank - 1}${hidden}`;
 }
 
 function pageButtons(data: BoardMessageData, pageCount: number) {

@@ -1,9 +1,11 @@
 import type { Badge } from '../../badges/ladder.js';
+import type { Breakdown } from '../../fair-play/breakdown.js';
 import { formatExactTokens, formatTokens } from '../../leaderboard/format-tokens.js';
 import type { Standing } from '../../leaderboard/rank-tallies.js';
 import type { Tally } from '../../leaderboard/tally.js';
 import type { Week } from '../../weeks/week.js';
 import { rankLabel } from './board-rows.js';
+import { buildExplainNumberBlocks } from './explain-number.js';
 import { displayName, mrkdwn, nameAltText } from './mrkdwn.js';
 
 export interface PersonCardData {
@@ -18,16 +20,30 @@ export interface PersonCardData {
   badges: Badge[];
   nextBadge: Badge | undefined;
   isTokenLord: boolean;
+  /** the person is off shared surfaces (only they see this card) */
+  hidden?: boolean;
+  /** opt-in mode, where "hidden" means "has not joined yet" */
+  optIn?: boolean;
+  /** "explain my number", on `/leaderboard me` and `@someone` (not App Home) */
+  breakdown?: Breakdown;
+}
+
+function hiddenLine(data: PersonCardData): string {
+  return data.optIn
+    ? "🙈 You're not on the shared board: this workspace names only people who joined. `/leaderboard join` to appear; only you see this."
+    : "🙈 You're hidden: only you see your rank and numbers, and your usage counts in the totals. `/leaderboard show` to appear again.";
 }
 
 /** The lines of a person's week: rank, exact tokens, breakdown, badges, what is next. */
 export function personCardText(data: PersonCardData): string {
   const name = displayName(data.name);
   const { tally, standing, week } = data;
+  const hidden = data.isCaller && data.hidden ? `\n${hiddenLine(data)}` : '';
   if (!tally || !standing) {
-    return data.isCaller
+    const none = data.isCaller
       ? `You haven't burned any tokens in ${week.key} yet. Your usage shows up as soon as your AI tools report it.`
       : `*${name}* hasn't burned any tokens in ${week.key} yet.`;
+    return none + hidden;
   }
   const who = data.isCaller ? `*You* (${name})` : `*${name}*`;
   const lines = [
@@ -47,7 +63,7 @@ export function personCardText(data: PersonCardData): string {
       ? 'Nobody is ahead. 👑'
       : `*${formatTokens(standing.tokensToNextPlace)}* more to pass #${standing.rank - 1}`,
   );
-  return lines.join('\n');
+  return lines.join('\n') + hidden;
 }
 
 /** `/leaderboard me` and `/leaderboard @someone`: one person's week, with their avatar. */
@@ -63,5 +79,9 @@ export function buildPersonCard(data: PersonCardData) {
   const fallback = data.standing
     ? `${displayName(data.name)}: #${data.standing.rank} in ${data.week.key} with ${formatExactTokens(data.standing.tokens)} tokens`
     : `${displayName(data.name)}: no usage in ${data.week.key} yet`;
-  return { text: fallback, blocks: [section] };
+  const blocks: [typeof section, ...ReturnType<typeof buildExplainNumberBlocks>] = [
+    section,
+    ...(data.breakdown ? buildExplainNumberBlocks(data.breakdown) : []),
+  ];
+  return { text: fallback, blocks };
 }

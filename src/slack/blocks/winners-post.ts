@@ -24,6 +24,10 @@ export interface WinnersPostData {
   newcomers: string[];
   /** pulled sources whose usage had not arrived when the week closed */
   lateSources?: string[];
+  /** people with usage who stay off the board: in the totals, never named or crowned */
+  unranked: number;
+  /** reviews still pending for the week: that usage is not in these numbers */
+  heldForReview: number;
 }
 
 /** Says which pulled source was late, so nobody mistakes a missing vendor for a quiet one. */
@@ -43,6 +47,18 @@ function lateNote(data: WinnersPostData) {
   ];
 }
 
+/** What the week's numbers leave out or leave unnamed, said plainly. */
+function fairPlayNotes(data: WinnersPostData): string[] {
+  return [
+    data.unranked > 0
+      ? `🙈 ${formatExactTokens(data.unranked)} ${data.unranked === 1 ? 'person keeps' : 'people keep'} their numbers private: counted in the totals, not ranked or crowned.`
+      : undefined,
+    data.heldForReview > 0
+      ? `⏳ ${formatExactTokens(data.heldForReview)} ${data.heldForReview === 1 ? 'batch of usage is' : 'batches of usage are'} held for review and not in these numbers.`
+      : undefined,
+  ].filter((line): line is string => line !== undefined);
+}
+
 /**
  * The winners post is the one message that may mention people: the podium by `<@U…>` (IDs come
  * from the database, never from outside text). Anyone who is not a Slack user (local mode) is
@@ -53,6 +69,7 @@ function mention(entry: Podium): string {
 }
 
 function quietWeek(data: WinnersPostData) {
+  if (data.totals.people > 0) return unnamedWeek(data);
   return {
     text: `A quiet week on the throne: nobody used AI tokens in ${data.week}.`,
     blocks: [
@@ -65,6 +82,31 @@ function quietWeek(data: WinnersPostData) {
       },
       { type: 'context' as const, elements: [mrkdwn('Type `/leaderboard` to watch the new week unfold.')] },
       ...lateNote(data),
+    ],
+  };
+}
+
+/** Usage, but nobody who may be named: the title needs a name, so nobody is crowned. */
+function unnamedWeek(data: WinnersPostData) {
+  const { totals } = data;
+  const text = `No Token Lord for ${data.week}: ${formatExactTokens(totals.people)} ${totals.people === 1 ? 'person' : 'people'} burned ${formatTokens(totals.tokens)} tokens, but nobody on the board.`;
+  return {
+    text,
+    blocks: [
+      { type: 'header' as const, text: plainText(`🙈 No Token Lord this time · ${data.week}`) },
+      {
+        type: 'section' as const,
+        text: mrkdwn(
+          `*${formatTokens(totals.tokens)}* tokens from ${formatExactTokens(totals.people)} ${totals.people === 1 ? 'person' : 'people'} in ${data.dates}, and all of them keep their numbers private. The crown needs a name, so it waits for next week.`,
+        ),
+      },
+      ...(data.heldForReview > 0
+        ? [{ type: 'context' as const, elements: [mrkdwn(fairPlayNotes(data).at(-1) ?? '')] }]
+        : []),
+      {
+        type: 'context' as const,
+        elements: [mrkdwn('`/leaderboard show` puts you on the board; `/leaderboard join` where joining is required.')],
+      },
     ],
   };
 }
@@ -86,6 +128,7 @@ export function buildWinnersPost(data: WinnersPostData) {
       : {}),
   }));
   const { totals } = data;
+  const notes = fairPlayNotes(data);
   const movers = [
     data.climber
       ? `📈 Biggest climber: *${displayName(data.climber.name)}*, up ${data.climber.from - data.climber.to} places from #${data.climber.from} to #${data.climber.to}`
@@ -115,6 +158,7 @@ export function buildWinnersPost(data: WinnersPostData) {
         ),
       },
       ...(movers.length > 0 ? [{ type: 'section' as const, text: mrkdwn(movers.join('\n')) }] : []),
+      ...(notes.length > 0 ? [{ type: 'context' as const, elements: [mrkdwn(notes.join('\n'))] }] : []),
       {
         type: 'context' as const,
         elements: [

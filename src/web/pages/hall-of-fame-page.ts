@@ -10,9 +10,11 @@ ${
     : ''
 }
 ${
-  view.lords.length === 0
+  view.weeks.length === 0
     ? html`<p class="empty">No week has been crowned yet. The first Token Lord is crowned on Monday.</p>`
-    : html`<h2>Token Lords</h2>
+    : html`${
+        view.lords.length > 0
+          ? html`<h2>Token Lords</h2>
 <table class="board">
 <thead><tr><th colspan="2">Who</th><th class="num">Crowns</th><th>Last crowned</th></tr></thead>
 <tbody>
@@ -22,14 +24,16 @@ ${view.lords.map(
 `,
 )}
 </tbody>
-</table>
+</table>`
+          : ''
+      }
 <h2>Week by week</h2>
 <table class="board">
 <thead><tr><th>Week</th><th colspan="2">Token Lord</th><th class="num">Their tokens</th><th class="num">Everyone</th><th class="num">People</th></tr></thead>
 <tbody>
 ${view.weeks.map(
   (week) =>
-    html`<tr><td><a href="/board?week=${week.week}">${week.week}</a></td>${week.lord ? html`<td class="pic">${avatar(week.lord)}</td><td class="who">${personLink(week.lord, true)}</td>` : html`<td></td><td class="who">😴 a quiet week</td>`}<td class="num">${tokens(week.lordTokens)}</td><td class="num">${tokens(week.tokens)}</td><td class="num">${week.people}</td></tr>
+    html`<tr><td><a href="/board?week=${week.week}">${week.week}</a></td>${week.lord ? html`<td class="pic">${avatar(week.lord)}</td><td class="who">${personLink(week.lord, true)}</td>` : html`<td></td><td class="who">${week.lordHidden ? '🙈 someone off the shared board' : '😴 a quiet week'}</td>`}<td class="num">${week.lordTokens === undefined ? '–' : tokens(week.lordTokens)}</td><td class="num">${tokens(week.tokens)}</td><td class="num">${week.people}</td></tr>
 `,
 )}
 </tbody>

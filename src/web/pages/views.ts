@@ -45,6 +45,14 @@ export interface PersonView extends PersonRef {
 
 export interface HallView {
   lords: Array<PersonRef & { crowns: number; lastWeek: string }>;
-  weeks: Array<{ week: string; lord: PersonRef | undefined; lordTokens: number; tokens: number; people: number }>;
+  weeks: Array<{
+    week: string;
+    /** undefined for a quiet week, or a Token Lord who has left the shared board (`lordHidden`) */
+    lord: PersonRef | undefined;
+    lordHidden: boolean;
+    lordTokens: number | undefined;
+    tokens: number;
+    people: number;
+  }>;
   biggestWeek: { person: PersonRef; week: string; tokens: number } | undefined;
 }

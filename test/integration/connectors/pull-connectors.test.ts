@@ -102,6 +102,36 @@ describe.each(VENDORS)('pull connector %s', (vendor) => {
     expect(mismatchesIn(tempDir())).toEqual([]);
   });
 
+  it('a voided bucket stays voided when its window is polled again', async () => {
+    await sync('--since', since);
+    const db = new Database(join(tempDir(), 'throne.db'), { readonly: true });
+    const bucket = db
+      .prepare<[string], { eventId: string; week: string; userId: string }>(
+        `SELECT event_id AS eventId, week, user_id AS userId FROM usage_events
+         WHERE source = ? AND user_id IS NOT NULL ORDER BY event_id DESC LIMIT 1`,
+      )
+      .get(`pull:${vendor}`);
+    db.close();
+    if (!bucket) throw new Error('no pulled bucket stored');
+    const voided = await runCli(
+      ['void', '--source', `pull:${vendor}`, '--id', bucket.eventId, '--reason', 'test account'],
+      pullEnv(vendor, fake, tempDir()),
+    );
+    expect(voided.code).toBe(0);
+    const afterVoid = storedTallies(tempDir()).get(`${bucket.week} ${bucket.userId}`);
+
+    expect((await sync()).code).toBe(0);
+    const check = new Database(join(tempDir(), 'throne.db'), { readonly: true });
+    const state = check
+      .prepare<[string, string], string>('SELECT state FROM usage_events WHERE source = ? AND event_id = ?')
+      .pluck()
+      .get(`pull:${vendor}`, bucket.eventId);
+    check.close();
+    expect(state).toBe('voided');
+    expect(storedTallies(tempDir()).get(`${bucket.week} ${bucket.userId}`)).toBe(afterVoid);
+    expect(mismatchesIn(tempDir())).toEqual([]);
+  });
+
   it('killing the process in the middle of a sync, then syncing again, leaves exact tallies', async () => {
     fake.delayMs = 40;
     const child = spawn(process.execPath, [BIN, 'sync', '--connector', vendor, '--since', since], {

@@ -25,6 +25,28 @@ describe('parseLeaderboardArgs', () => {
     ['top ten', { kind: 'help', unknown: 'top ten' }],
     ['@bob', { kind: 'help', unknown: '@bob' }],
     ['<!channel>', { kind: 'help', unknown: '<!channel>' }],
+    ['hide', { kind: 'visibility', choice: 'hide' }],
+    ['Show', { kind: 'visibility', choice: 'show' }],
+    ['join', { kind: 'visibility', choice: 'join' }],
+    ['hide me', { kind: 'help', unknown: 'hide' }],
+    ['audit', { kind: 'audit', week: undefined }],
+    ['audit 2026-w47', { kind: 'audit', week: '2026-W47' }],
+    ['audit everything', { kind: 'help', unknown: 'audit' }],
+    [
+      'void <@U024BE7LH|bob> 2026-w47 shared API key',
+      {
+        kind: 'correction',
+        action: 'void',
+        userId: 'U024BE7LH',
+        week: { kind: 'named', key: '2026-W47' },
+        reason: 'shared API key',
+      },
+    ],
+    [
+      'restore <@U024BE7LH> last',
+      { kind: 'correction', action: 'restore', userId: 'U024BE7LH', week: { kind: 'last' }, reason: '' },
+    ],
+    ['void bob 2026-W47 x', { kind: 'help', unknown: 'void (try: void @someone 2026-W47 the reason)' }],
   ])('reads "%s"', (text, expected) => {
     expect(parseLeaderboardArgs(text)).toEqual(expected);
   });

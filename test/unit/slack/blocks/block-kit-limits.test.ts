@@ -220,7 +220,12 @@ describe('every builder stays inside Block Kit limits for any data the config an
         }),
         fc.array(name, { maxLength: 10 }),
         ladder,
-        (w, entries, totals, climber, newcomers, badges) =>
+        fc.record({
+          unranked: fc.integer({ min: 0, max: 1e6 }),
+          heldForReview: fc.integer({ min: 0, max: 1e6 }),
+          lateSources: fc.array(name, { maxLength: 4 }),
+        }),
+        (w, entries, totals, climber, newcomers, badges, notes) =>
           expectWithinLimits(
             'message',
             buildWinnersPost({
@@ -230,6 +235,7 @@ describe('every builder stays inside Block Kit limits for any data the config an
               totals,
               climber,
               newcomers,
+              ...notes,
             }),
           ),
       ),

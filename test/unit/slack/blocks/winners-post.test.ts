@@ -32,6 +32,8 @@ const data: WinnersPostData = {
   totals: { tokens: 12_345_678, people: 14, events: 1234 },
   climber: { name: 'Dana', from: 12, to: 3 },
   newcomers: ['Eve', 'Frank'],
+  unranked: 0,
+  heldForReview: 0,
 };
 
 describe('buildWinnersPost', () => {
@@ -108,5 +110,19 @@ describe('buildWinnersPost', () => {
         { type: 'context', elements: [mrkdwn('Type `/leaderboard` to watch the new week unfold.')] },
       ],
     });
+  });
+
+  it('says how many people keep their numbers private and what is held, naming none of them', () => {
+    const post = buildWinnersPost({ ...data, unranked: 2, heldForReview: 1 });
+    const notes = post.blocks.filter((block) => block.type === 'context').map((block) => JSON.stringify(block));
+    expect(notes.join('\n')).toContain(
+      '🙈 2 people keep their numbers private: counted in the totals, not ranked or crowned.\\n⏳ 1 batch of usage is held for review and not in these numbers.',
+    );
+  });
+
+  it('crowns nobody when everyone with usage keeps their numbers private', () => {
+    const post = buildWinnersPost({ ...data, podium: [], climber: undefined, newcomers: [], unranked: 14 });
+    expect(post.text).toBe('No Token Lord for 2026-W47: 14 people burned 12.3M tokens, but nobody on the board.');
+    expect(JSON.stringify(post)).not.toMatch(/<@|Alice|Dana/);
   });
 });

@@ -34,5 +34,3 @@ CREATE TABLE web_sessions (
 CREATE INDEX web_sessions_tv_link ON web_sessions (tv_link) WHERE tv_link IS NOT NULL;
 CREATE INDEX web_sessions_expiry ON web_sessions (expires_at);
 
--- A person's page reads their events of one week (the per-model split) without a full scan.
-CREATE INDEX usage_events_person_week ON usage_events (user_id, week) WHERE user_id IS NOT NULL;

@@ -4,6 +4,7 @@ import type { CrownsStore } from '../db/crowns-store.js';
 import type { PersonHistoryStore } from '../db/person-history-store.js';
 import type { TalliesStore } from '../db/tallies-store.js';
 import type { BoardView, HallView, PersonRef, PersonView } from '../web/pages/views.js';
+import { dayOf } from '../weeks/day-of.js';
 import { formatWeekDates } from '../weeks/format-week.js';
 import { parseWeek } from '../weeks/parse-week.js';
 import type { Week } from '../weeks/week.js';
@@ -114,7 +115,7 @@ export function createWebViews(options: WebViewsOptions) {
           crowned: crowned.includes(each.key),
         })),
         models: history
-          .modelsOf(userId, week.key)
+          .modelsOf(userId, { from: dayOf(week.start.getTime(), zone), to: dayOf(week.end.getTime(), zone) })
           .slice(0, MAX_MODEL_ROWS)
           .map((row) => ({ model: row.model ?? 'unnamed model', tokens: row.tokens })),
         crowns: crowned,

@@ -1,5 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import protobuf from 'protobufjs';
+import { createRequire } from 'node:module';
 
 /** The OTLP signals, each with its path, its service and its request message. */
 export const OTLP_SIGNALS = {
@@ -25,25 +24,31 @@ export const OTLP_SIGNALS = {
 
 export type OtlpSignal = keyof typeof OTLP_SIGNALS;
 
-// The official definitions (open-telemetry/opentelemetry-proto, copied unchanged into proto/);
-// the same path from src/ and from dist/.
-const PROTO_DIR = fileURLToPath(new URL('../../../proto/', import.meta.url));
-const SERVICE_FILES = [
-  'opentelemetry/proto/collector/metrics/v1/metrics_service.proto',
-  'opentelemetry/proto/collector/trace/v1/trace_service.proto',
-  'opentelemetry/proto/collector/logs/v1/logs_service.proto',
-];
+/** A message class of the generated OTLP protobuf code. */
+interface GeneratedMessage {
+  decode(body: Uint8Array): unknown;
+  toObject(
+    message: unknown,
+    options: { longs: StringConstructor; enums: NumberConstructor; arrays: boolean },
+  ): Record<string, unknown>;
+  create(properties?: object): unknown;
+  encode(message: unknown): { finish(): Uint8Array };
+}
 
-let root: protobuf.Root | undefined;
+// protobuf.js code that the OpenTelemetry JS project generated from the official definitions
+// (opentelemetry-proto), as its otlp-transformer package ships it; 0.214 is its last release that
+// generates decoders too (later ones only encode).
+const generated = createRequire(import.meta.url)('otlp-protobuf-generated/build/src/generated/root.js') as Record<
+  string,
+  unknown
+>;
 
-function otlpRoot(): protobuf.Root {
-  if (!root) {
-    const loaded = new protobuf.Root();
-    loaded.resolvePath = (_origin, target) => PROTO_DIR + target;
-    loaded.loadSync(SERVICE_FILES).resolveAll();
-    root = loaded;
+function messageType(name: string): GeneratedMessage {
+  const found = name.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], generated);
+  if (typeof (found as GeneratedMessage | undefined)?.decode !== 'function') {
+    throw new Error(`the generated OTLP protobuf code has no message ${name}`);
   }
-  return root;
+  return found as GeneratedMessage;
 }
 
 /** Thrown when a body is not the signal's protobuf request message. */
@@ -73,12 +78,13 @@ function idsToHex(request: {
  * go through the same validation.
  */
 export function decodeOtlpProtobuf(signal: OtlpSignal, body: Uint8Array): unknown {
-  const type = otlpRoot().lookupType(OTLP_SIGNALS[signal].request);
-  let message: protobuf.Message;
+  const name = OTLP_SIGNALS[signal].request;
+  const type = messageType(name);
+  let message: unknown;
   try {
     message = type.decode(body);
   } catch (error) {
-    throw new ProtobufError(`not a protobuf ${type.name} (${(error as Error).message})`);
+    throw new ProtobufError(`not a protobuf ${name.split('.').at(-1)} (${(error as Error).message})`);
   }
   // arrays: an export with nothing in it (an SDK flushing an empty batch) is an empty list.
   const request = type.toObject(message, { longs: String, enums: Number, arrays: true });
@@ -88,6 +94,6 @@ export function decodeOtlpProtobuf(signal: OtlpSignal, body: Uint8Array): unknow
 
 /** The (empty) success answer of an OTLP export, encoded. */
 export function encodeExportResponse(signal: OtlpSignal): Uint8Array {
-  const type = otlpRoot().lookupType(OTLP_SIGNALS[signal].response);
+  const type = messageType(OTLP_SIGNALS[signal].response);
   return type.encode(type.create({})).finish();
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { previousWeek, weekOf } from '../../src/weeks/week-of.js';
+import { usageEvent } from '../fixtures/usage-events.js';
 import { useSealedBrowser } from '../helpers/browser.js';
 import { postUsage } from '../helpers/start-app.js';
 import { signIn, useWebBoards } from '../helpers/web-board.js';
@@ -17,14 +18,8 @@ describe('fair play on the web board', { timeout: 90_000 }, () => {
     const now = new Date();
     const lastWeek = previousWeek(weekOf(now, 'UTC'), 'UTC');
     const lastWeekTime = new Date(lastWeek.start.getTime() + 86_400_000).toISOString();
-    const event = (id: string, user: string, tokens: number, model: string, timestamp = now.toISOString()) => ({
-      id,
-      user,
-      model,
-      input_tokens: tokens,
-      output_tokens: 0,
-      timestamp,
-    });
+    const event = (id: string, user: string, tokens: number, model: string, timestamp = now.toISOString()) =>
+      usageEvent(id, user, tokens, { model, timestamp });
     await postUsage(board.running.url, {
       events: [
         event('bob-last', BOB.id, 900_000, 'gpt-4o', lastWeekTime),

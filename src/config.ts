@@ -148,6 +148,11 @@ const envSchema = z
       .transform(Number)
       .default(1000),
     BADGES_FILE: z.string().optional(),
+    TEAMS_FILE: z.string().optional(),
+    SHOW_COST: z
+      .enum(['true', 'false'], { error: 'expected true or false' })
+      .transform((value) => value === 'true')
+      .default(true),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     OTLP_GRPC_PORT: z
       .string()
@@ -290,6 +295,10 @@ export interface Config {
   weekTimeZone: string;
   resetCron: string;
   badgesFile: string | undefined;
+  /** team name → members, for `/leaderboard teams` instead of Slack user groups */
+  teamsFile: string | undefined;
+  /** money on shared surfaces (the winners post and its card); people always see their own */
+  showCost: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** OTLP/gRPC port; undefined leaves gRPC off */
   otlpGrpcPort: number | undefined;
@@ -357,6 +366,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     weekTimeZone: parsed.WEEK_TIMEZONE,
     resetCron: parsed.RESET_CRON,
     badgesFile: parsed.BADGES_FILE,
+    teamsFile: parsed.TEAMS_FILE,
+    showCost: parsed.SHOW_COST,
     logLevel: parsed.LOG_LEVEL,
     otlpGrpcPort: parsed.OTLP_GRPC_PORT,
     otlpMaxBodyBytes: parsed.OTLP_MAX_BODY_BYTES,

@@ -50,3 +50,5 @@ export function createBoards({ tallies, crowns, weekTimeZone: zone, clock }: Boa
     tokenLordDuring: (week: Week): string | undefined => crowns.tokenLordOf(previousWeek(week, zone).key),
   };
 }
+
+export type Boards = ReturnType<typeof createBoards>;

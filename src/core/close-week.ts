@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import { biggestClimber, newcomersToTop } from '../crown/weekly-movers.js';
 import type { Db } from '../db/open-database.js';
 import { ThroneError } from '../errors.js';
+import { PRIVATE_NAME } from '../fair-play/private-name.js';
 import { TOP } from '../leaderboard/tally.js';
 import { buildTokenLordDm } from '../slack/blocks/token-lord-dm.js';
 import { buildWinnersPost } from '../slack/blocks/winners-post.js';
@@ -11,9 +12,13 @@ import { chooseWeek } from '../weeks/choose-week.js';
 import { formatWeekDates } from '../weeks/format-week.js';
 import type { Week } from '../weeks/week.js';
 import { previousWeek, weekOf } from '../weeks/week-of.js';
+import type { AvatarSource } from './avatar-source.js';
 import { loadBoardPage } from './boards.js';
+import { drawWeekCard } from './draw-week-card.js';
+import type { Recaps } from './recaps.js';
 import type { Stores } from './stores.js';
 import type { Person, UserDirectory } from './user-directory.js';
+import { createWeekStoryteller, storyLines, type WeekStory } from './week-story.js';
 
 export type CrownResult =
   | { status: 'crowned'; week: Week; tokenLord: string | undefined; posted: boolean }
@@ -23,8 +28,12 @@ export type CrownResult =
 
 export interface CrownerOptions {
   db: Db;
-  stores: Pick<Stores, 'tallies' | 'crowns' | 'outbox' | 'reviews'>;
+  stores: Pick<Stores, 'tallies' | 'crowns' | 'outbox' | 'reviews' | 'history' | 'people'>;
   directory: UserDirectory;
+  avatars: AvatarSource;
+  recaps: Recaps;
+  /** money on the winners post and its card */
+  showCost: boolean;
   ladder: readonly Badge[];
   weekTimeZone: string;
   winnersChannel: string | undefined;
@@ -42,8 +51,14 @@ export interface CrownerOptions {
  * key, so however many runs race (cron, CLI, catch-up, two processes) exactly one closes it.
  */
 export function createCrowner(options: CrownerOptions) {
-  const { db, stores, directory, ladder, weekTimeZone: zone, winnersChannel, clock, logger } = options;
+  const { db, stores, directory, avatars, recaps, ladder, weekTimeZone: zone, winnersChannel, clock, logger } = options;
   const { tallies, crowns, outbox } = stores;
+  const storyteller = createWeekStoryteller({
+    history: stores.history,
+    ladder,
+    weekTimeZone: zone,
+    showCost: options.showCost,
+  });
   const { lateSources = () => [], waitLimitMs = 0 } = options;
 
   /** Last week's ranks of this week's top, and who made last week's top. */
@@ -55,13 +70,41 @@ export function createCrowner(options: CrownerOptions) {
     };
   }
 
+  /** What the crown tells and shows, read and drawn before its transaction (Slack and avatars are slow). */
+  interface Prepared {
+    names: Map<string, Person>;
+    story: WeekStory;
+    card: Buffer | undefined;
+  }
+
+  async function prepare(week: Week): Promise<Prepared> {
+    const board = loadBoardPage(tallies, week, TOP);
+    const first = board.entries[0];
+    const story = storyteller.tell(week, first ? { userId: first.userId, tokens: first.tokens } : undefined);
+    // Everyone the post names is in this week's top, or in its story (a dethroned lord, a streak).
+    const names = await directory.people([...board.entries.map((entry) => entry.userId), ...story.people]);
+    const card =
+      first && winnersChannel
+        ? await drawWeekCard(
+            { board, weekTimeZone: zone, people: names, ladder, crowned: true, cost: story.cost },
+            avatars,
+          )
+        : undefined;
+    return { names, story, card };
+  }
+
   const closeInTransaction = db.transaction(
-    (week: Week, now: number, names: Map<string, Person>, late: string[]): CrownResult => {
+    (week: Week, now: number, prepared: Prepared, late: string[]): CrownResult => {
       const board = loadBoardPage(tallies, week, TOP);
       const lord = board.entries[0];
       if (!crowns.close(week.key, now, lord?.userId, board.totals)) return { status: 'already_closed', week };
       crowns.snapshotRanking(week.key);
-      const person = (userId: string) => names.get(userId) ?? { name: userId, avatarUrl: undefined };
+      const { names, story, card } = prepared;
+      // The story may name people off the board (a record holder, a dethroned lord): never by name.
+      const person = (userId: string) =>
+        stores.people.isNamed(userId)
+          ? (names.get(userId) ?? { name: userId, avatarUrl: undefined })
+          : { name: PRIVATE_NAME, avatarUrl: undefined };
       const previous = previousRanks(
         week,
         board.entries.map((entry) => entry.userId),
@@ -76,14 +119,28 @@ export function createCrowner(options: CrownerOptions) {
         totals: board.totals,
         climber: climb ? { ...climb, name: person(climb.userId).name } : undefined,
         newcomers: newcomersToTop(board.entries, previous.top).map((userId) => person(userId).name),
+        highlights: storyLines(story, (userId) => person(userId).name),
         lateSources: late,
         // Hidden people count in the totals; the post says how many, never who.
         unranked: board.totals.people - tallies.namedPeople(week.key),
         heldForReview: stores.reviews.pendingCount(week.key),
       });
       if (winnersChannel) {
-        outbox.enqueue({ key: `winners:${week.key}`, kind: 'winners_post', channel: winnersChannel, ...post }, now);
+        const file = card
+          ? { name: `podium-${week.key}.png`, title: `The podium of ${week.key}`, bytes: card }
+          : undefined;
+        outbox.enqueue(
+          {
+            key: `winners:${week.key}`,
+            kind: 'winners_post',
+            channel: winnersChannel,
+            ...post,
+            ...(file ? { file } : {}),
+          },
+          now,
+        );
       }
+      recaps.queue(week, lord?.userId, now);
       if (lord) {
         const dm = buildTokenLordDm({ week: week.key, tokens: lord.tokens, runnerUpTokens: board.entries[1]?.tokens });
         outbox.enqueue({ key: `token-lord:${week.key}`, kind: 'token_lord_dm', userId: lord.userId, ...dm }, now);
@@ -118,11 +175,7 @@ export function createCrowner(options: CrownerOptions) {
         logger.info(`⏳ ${week.key} waits for usage from ${late.join(', ')} (at most until ${until.toISOString()}).`);
         return { status: 'waiting', week, late, until };
       }
-      // Names and avatars come from Slack, so they are fetched before the transaction. Everyone
-      // the post names (podium, climber, newcomers) is in this week's top.
-      const top = tallies.top(week.key, TOP).map((row) => row.userId);
-      const names = await directory.people(top);
-      const result = closeInTransaction.immediate(week, clock().getTime(), names, late);
+      const result = closeInTransaction.immediate(week, clock().getTime(), await prepare(week), late);
       if (result.status === 'crowned') {
         logger.info(
           result.tokenLord

@@ -3,7 +3,7 @@ import type { AuditStore } from '../db/audit-store.js';
 import type { CrownsStore } from '../db/crowns-store.js';
 import type { EventStatesStore } from '../db/event-states-store.js';
 import type { Db } from '../db/open-database.js';
-import type { TallyChange, TallyDeltas } from '../db/tally-deltas.js';
+import { negated, type TallyChange, type TallyDeltas } from '../db/tally-deltas.js';
 import { ThroneError } from '../errors.js';
 import type { AuditEntry, CorrectionResult, TotalEffect } from '../fair-play/audit-entry.js';
 import { describeSelection, type EventSelection } from '../fair-play/event-selection.js';
@@ -73,17 +73,7 @@ export function createCorrections(options: CorrectionsOptions) {
           `Nothing to ${action}: no ${voiding ? 'counted or held' : 'voided'} usage matches ${describeSelection(selection)}.`,
         );
       }
-      const changes = voiding
-        ? tallies.apply(
-            counted.map((sum) => ({
-              ...sum,
-              tokens: -sum.tokens,
-              inputTokens: -sum.inputTokens,
-              outputTokens: -sum.outputTokens,
-              events: -sum.events,
-            })),
-          )
-        : tallies.apply(voided);
+      const changes = tallies.apply(voiding ? counted.map(negated) : voided);
       const entry: AuditEntry = {
         at: clock().getTime(),
         actor: actorName(actor),

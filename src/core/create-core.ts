@@ -1,12 +1,15 @@
+import { dirname, join } from 'node:path';
 import type { Logger } from '@slack/bolt';
 import { loadLadder } from '../badges/load-ladder.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Config } from '../config.js';
 import { migrate } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
+import { loadTeamsFile } from '../game/teams-file.js';
 import { createLogger } from '../logger.js';
 import { createSlackApi, createSlackWebClient, type SlackApi } from '../slack/api/slack-api.js';
 import { createSlackSignIn } from '../slack/api/slack-sign-in.js';
+import { createAvatarSource } from './avatar-source.js';
 import { createAvatarProxy } from './avatars.js';
 import { announcingChanges, createBoardChanges } from './board-changes.js';
 import { createBoards } from './boards.js';
@@ -14,8 +17,10 @@ import { createCrowner } from './close-week.js';
 import { CROWN_WAIT_LIMIT_MS, createSyncer } from './connector-sync.js';
 import { createEmailResolver } from './email-resolver.js';
 import { createFairPlay } from './fair-play.js';
+import { createGame } from './game.js';
 import { createGroupCommit } from './group-commit.js';
 import { createOutboxSender } from './outbox-sender.js';
+import { createRecaps } from './recaps.js';
 import type { Recorded } from './record-usage.js';
 import { createUsageRecorder } from './record-usage.js';
 import { createStores } from './stores.js';
@@ -37,6 +42,7 @@ export function createCore(config: Config, options: CoreOptions = {}) {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const ladder = loadLadder(config.badgesFile);
+  const teamsFile = config.teamsFile === undefined ? undefined : loadTeamsFile(config.teamsFile);
   const db = openDatabase(config.databasePath);
   const migrations = migrate(db);
   const stores = createStores(db, config.optIn);
@@ -61,7 +67,16 @@ export function createCore(config: Config, options: CoreOptions = {}) {
     boardChanges,
   );
   const directory = createUserDirectory(stores.profiles, slack, clock, logger);
-  const messages = createOutboxSender({ outbox: stores.outbox, slack, clock, logger });
+  const avatars = createAvatarSource(stores.avatars, clock, logger);
+  const recaps = createRecaps({ stores, ladder, weekTimeZone });
+  const boards = createBoards({ tallies: stores.tallies, crowns: stores.crowns, weekTimeZone, clock });
+  const messages = createOutboxSender({
+    outbox: stores.outbox,
+    slack,
+    filesDir: join(dirname(config.databasePath), 'cards'),
+    clock,
+    logger,
+  });
   const emailResolver = slack
     ? createEmailResolver({ identities: stores.identities, recorder: usage, slack, clock, logger })
     : undefined;
@@ -98,7 +113,7 @@ export function createCore(config: Config, options: CoreOptions = {}) {
       if (result.queuedMessages > 0) void messages.deliverDue();
     },
     /** A week's board, a person's standing, the Token Lord. */
-    boards: createBoards({ tallies: stores.tallies, crowns: stores.crowns, weekTimeZone, clock }),
+    boards,
     /** Names and avatars, cached from Slack. */
     directory,
     /** Closes a week and queues its winners post and Token Lord DM. */
@@ -106,6 +121,9 @@ export function createCore(config: Config, options: CoreOptions = {}) {
       db,
       stores,
       directory,
+      avatars,
+      recaps,
+      showCost: config.showCost,
       ladder,
       weekTimeZone,
       winnersChannel: config.winnersChannel,
@@ -114,6 +132,22 @@ export function createCore(config: Config, options: CoreOptions = {}) {
       lateSources: (week) => syncer.lateFor(week),
       waitLimitMs: CROWN_WAIT_LIMIT_MS,
     }),
+    /** Hall of Fame, trends and costs, team leagues, the shared podium card. */
+    game: createGame({
+      stores,
+      boards,
+      directory,
+      avatars,
+      slack,
+      ladder,
+      teamsFile,
+      showCost: config.showCost,
+      weekTimeZone,
+      clock,
+      logger,
+    }),
+    /** Who gets the weekly recap DM. */
+    recaps,
     /** Pulls usage from the vendor admin APIs whose key is set; says which are late for a crown. */
     syncer,
     /** Who is named, corrections, usage held for review, the audit log, export. */

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from '@slack/bolt';
 import { ErrorCode, type WebAPICallError } from '@slack/web-api';
 import type { Clock } from '../clock.js';
@@ -29,6 +31,18 @@ const PERMANENT_ERRORS = new Set([
   'restricted_action',
 ]);
 
+// Answers that mean this workspace takes no files from the bot: the message goes without its picture.
+const FILES_REFUSED = new Set([
+  'missing_scope',
+  'not_allowed_token_type',
+  'file_uploads_disabled',
+  'file_uploads_except_images_disabled',
+]);
+
+function platformCode(error: unknown): string {
+  return String((error as WebAPICallError & { data: { error: unknown } }).data.error);
+}
+
 /** `rateLimited` retries are Slack's pacing, not the message's fault: they add no backoff. */
 type Outcome =
   | { kind: 'retry'; afterMs: number; error: string; rateLimited?: true }
@@ -47,7 +61,7 @@ export function classifyFailure(error: unknown, attempts: number): Outcome {
     };
   }
   if (callError.code === ErrorCode.PlatformError) {
-    const code = String(callError.data.error);
+    const code = platformCode(error);
     return PERMANENT_ERRORS.has(code)
       ? { kind: 'failed', error: `Slack refused it: ${code}` }
       : { kind: 'retry', afterMs: backoff, error: `Slack error ${code}` };
@@ -59,6 +73,8 @@ export interface OutboxSenderOptions {
   outbox: OutboxStore;
   /** undefined in local mode: messages are printed instead */
   slack: SlackApi | undefined;
+  /** where local mode writes the pictures that go with messages (podium cards) */
+  filesDir: string;
   clock: Clock;
   logger: Logger;
 }
@@ -70,22 +86,61 @@ export interface OutboxSenderOptions {
  * Retry-After, 5xx and network errors back off, nothing is dropped.
  */
 export function createOutboxSender(options: OutboxSenderOptions) {
-  const { outbox, slack, clock, logger } = options;
+  const { outbox, slack, filesDir, clock, logger } = options;
+
+  /** Local mode: the picture goes to a file whose path is printed with the message. */
+  function writeLocalFile(row: OutboxRow): string {
+    if (!row.fileBytes || !row.fileName) return '';
+    mkdirSync(filesDir, { recursive: true });
+    const path = join(filesDir, row.fileName);
+    writeFileSync(path, row.fileBytes);
+    return `\n🖼️ ${row.fileTitle ?? row.fileName}: ${path}`;
+  }
+
+  /** Posts the row's message; with a file, the file is shared with the message as one post. */
+  /**
+   * Posts the row's message; with a file, the file is shared with the message as one post. If
+   * the workspace refuses files (no files:write scope yet, uploads turned off), the message goes
+   * without its picture rather than never: nothing was posted by the refused share.
+   */
+  async function send(slackApi: SlackApi, row: OutboxRow): Promise<string> {
+    // A DM goes to the person's user ID: one call, no conversations.open first.
+    const channel = row.channel ?? row.userId ?? '';
+    const blocks = row.blocks ? (JSON.parse(row.blocks) as unknown[]) : undefined;
+    if (row.fileBytes && row.fileName) {
+      try {
+        const fileId = await slackApi.shareFile({
+          channel,
+          filename: row.fileName,
+          title: row.fileTitle ?? row.fileName,
+          bytes: row.fileBytes,
+          blocks,
+          text: row.text,
+          altText: row.fileTitle ?? row.text,
+        });
+        return `file:${fileId}`;
+      } catch (error) {
+        const code = (error as WebAPICallError).code === ErrorCode.PlatformError ? platformCode(error) : undefined;
+        if (!code || !FILES_REFUSED.has(code)) throw error;
+        logger.warn(
+          `Outbox message ${row.id} (${row.kind}): Slack refused its picture (${code}); posting it without. ` +
+            'Add the files:write scope and reinstall the app to share podium cards.',
+        );
+      }
+    }
+    return (await slackApi.postMessage({ channel, text: row.text, ...(blocks ? { blocks } : {}) })).ts;
+  }
 
   async function deliver(row: OutboxRow): Promise<void> {
     if (!slack) {
       const to = row.channel ? `channel ${row.channel}` : `DM to ${row.userId}`;
       const body = row.blocks ? blocksAsText(JSON.parse(row.blocks) as unknown[]) : row.text;
-      logger.info(`📬 [local mode: ${row.kind} → ${to}]\n${body}`);
+      logger.info(`📬 [local mode: ${row.kind} → ${to}]\n${body}${writeLocalFile(row)}`);
       outbox.markSent(row.id, 'local', clock().getTime());
       return;
     }
     try {
-      // A DM goes to the person's user ID: one call, no conversations.open first.
-      const channel = row.channel ?? row.userId ?? '';
-      const blocks = row.blocks ? (JSON.parse(row.blocks) as unknown[]) : undefined;
-      const { ts } = await slack.postMessage({ channel, text: row.text, ...(blocks ? { blocks } : {}) });
-      outbox.markSent(row.id, ts, clock().getTime());
+      outbox.markSent(row.id, await send(slack, row), clock().getTime());
     } catch (error) {
       const outcome = classifyFailure(error, row.attempts);
       if (outcome.kind === 'failed') {

@@ -1,11 +1,13 @@
 import { createAnonymousPeopleStore } from '../db/anonymous-people-store.js';
 import { createAuditStore } from '../db/audit-store.js';
+import { createAvatarCacheStore } from '../db/avatar-cache-store.js';
 import { createBreakdownStore } from '../db/breakdown-store.js';
 import { createConnectorStateStore } from '../db/connector-state-store.js';
 import { createCrownsStore } from '../db/crowns-store.js';
 import { createDailyTalliesStore } from '../db/daily-tallies-store.js';
 import { createEventStatesStore } from '../db/event-states-store.js';
 import { createExportStore } from '../db/export-store.js';
+import { createHistoryStore } from '../db/history-store.js';
 import { createIdentitiesStore } from '../db/identities-store.js';
 import type { Db } from '../db/open-database.js';
 import { createOtlpCountersStore } from '../db/otlp-counters-store.js';
@@ -13,6 +15,7 @@ import { createOutboxStore } from '../db/outbox-store.js';
 import { createPeopleStore } from '../db/people-store.js';
 import { createPersonHistoryStore } from '../db/person-history-store.js';
 import { createProfilesStore } from '../db/profiles-store.js';
+import { createRecapStore } from '../db/recap-store.js';
 import { createReviewsStore } from '../db/reviews-store.js';
 import { createTalliesStore } from '../db/tallies-store.js';
 import { createTallyDeltas } from '../db/tally-deltas.js';
@@ -36,6 +39,9 @@ export function createStores(db: Db, optIn = false) {
     outbox: createOutboxStore(db),
     profiles: createProfilesStore(db),
     otlpCounters: createOtlpCountersStore(db),
+    history: createHistoryStore(db),
+    avatars: createAvatarCacheStore(db),
+    recaps: createRecapStore(db),
     anonymousPeople: createAnonymousPeopleStore(db),
     telemetryScopes: createTelemetryScopesStore(db),
     connectors: createConnectorStateStore(db),

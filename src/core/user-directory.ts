@@ -12,6 +12,8 @@ export interface Person {
   userId: string;
   name: string;
   avatarUrl: string | undefined;
+  /** the largest picture Slack gave, for the podium card */
+  largeAvatarUrl: string | undefined;
 }
 
 export interface UserDirectory {
@@ -22,7 +24,8 @@ export interface UserDirectory {
 }
 
 function toPerson(userId: string, profile: SlackProfile | undefined): Person {
-  return { userId, name: profile?.name ?? userId, avatarUrl: profile?.image72 ?? profile?.image48 ?? undefined };
+  const avatarUrl = profile?.image72 ?? profile?.image48 ?? undefined;
+  return { userId, name: profile?.name ?? userId, avatarUrl, largeAvatarUrl: profile?.image192 ?? avatarUrl };
 }
 
 /**
@@ -42,7 +45,13 @@ export function createUserDirectory(
     if (!slack) return cached;
     try {
       // A user Slack does not know is cached too (as the bare ID), so boards don't ask again each render.
-      const user = (await slack.userInfo(userId)) ?? { userId, name: userId, image48: null, image72: null };
+      const user = (await slack.userInfo(userId)) ?? {
+        userId,
+        name: userId,
+        image48: null,
+        image72: null,
+        image192: null,
+      };
       const profile = { ...user, fetchedAt: clock().getTime() };
       profiles.save(profile);
       return profile;

@@ -25,7 +25,8 @@ export function createEventStatesStore(db: Db) {
       db.prepare<Params & { state: EventState }, TallyDelta>(`
         SELECT week, day, user_id AS userId, source, COALESCE(model, '') AS model,
           SUM(input_tokens + output_tokens) AS tokens, SUM(input_tokens) AS inputTokens,
-          SUM(output_tokens) AS outputTokens, COUNT(*) AS events
+          SUM(output_tokens) AS outputTokens, COALESCE(SUM(cache_read_tokens), 0) AS cacheReadTokens,
+          COALESCE(SUM(cache_write_tokens), 0) AS cacheWriteTokens, COUNT(*) AS events
         FROM usage_events WHERE ${WHERE[kind]} AND state = @state AND user_id IS NOT NULL
         GROUP BY week, day, user_id, source, COALESCE(model, '')`),
     ]),

@@ -3,11 +3,19 @@ import type { Db } from './open-database.js';
 export interface OutboxMessage {
   /** one message per key, ever: queueing the same key again is a no-op */
   key: string;
-  kind: 'badge_dm' | 'winners_post' | 'token_lord_dm' | 'review_post';
+  kind: 'badge_dm' | 'winners_post' | 'token_lord_dm' | 'review_post' | 'recap_dm' | 'shared_card';
   channel?: string;
   userId?: string;
   text: string;
   blocks?: unknown[];
+  /** a picture shared with the message (the podium card) */
+  file?: OutboxFile;
+}
+
+export interface OutboxFile {
+  name: string;
+  title: string;
+  bytes: Buffer;
 }
 
 export interface OutboxRow {
@@ -18,6 +26,9 @@ export interface OutboxRow {
   text: string;
   blocks: string | null;
   attempts: number;
+  fileName: string | null;
+  fileTitle: string | null;
+  fileBytes: Buffer | null;
 }
 
 export interface OutboxCounts {
@@ -29,9 +40,10 @@ export interface OutboxCounts {
 
 /** The durable queue of messages for Slack. */
 export function createOutboxStore(db: Db) {
-  const insert = db.prepare<Record<string, string | number | null>>(`
-    INSERT INTO outbox (dedupe_key, kind, channel, user_id, text, blocks, status, next_attempt_at, created_at)
-    VALUES (@key, @kind, @channel, @userId, @text, @blocks, 'pending', @now, @now)
+  const insert = db.prepare<Record<string, string | number | Buffer | null>>(`
+    INSERT INTO outbox (dedupe_key, kind, channel, user_id, text, blocks, file_name, file_title, file_bytes,
+      status, next_attempt_at, created_at)
+    VALUES (@key, @kind, @channel, @userId, @text, @blocks, @fileName, @fileTitle, @fileBytes, 'pending', @now, @now)
     ON CONFLICT (dedupe_key) DO NOTHING`);
   // One statement claims: a second sender (another process) can't claim the same rows.
   const claim = db.prepare<{ now: number; leaseUntil: number; limit: number }, OutboxRow>(`
@@ -41,7 +53,8 @@ export function createOutboxStore(db: Db) {
       WHERE (status = 'pending' AND next_attempt_at <= @now) OR (status = 'sending' AND lease_until <= @now)
       ORDER BY id LIMIT @limit
     )
-    RETURNING id, kind, channel, user_id AS userId, text, blocks, attempts`);
+    RETURNING id, kind, channel, user_id AS userId, text, blocks, attempts,
+      file_name AS fileName, file_title AS fileTitle, file_bytes AS fileBytes`);
   const sent = db.prepare<{ id: number; ts: string; now: number }>(
     "UPDATE outbox SET status = 'sent', slack_ts = @ts, sent_at = @now, lease_until = NULL, last_error = NULL WHERE id = @id",
   );
@@ -69,6 +82,9 @@ export function createOutboxStore(db: Db) {
         userId: message.userId ?? null,
         text: message.text,
         blocks: message.blocks ? JSON.stringify(message.blocks) : null,
+        fileName: message.file?.name ?? null,
+        fileTitle: message.file?.title ?? null,
+        fileBytes: message.file?.bytes ?? null,
         now,
       };
       return insert.run(row).changes === 1;

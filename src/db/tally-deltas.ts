@@ -19,7 +19,23 @@ export interface TallyDelta {
   tokens: number;
   inputTokens: number;
   outputTokens: number;
+  /** parts of inputTokens, kept for prices */
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
   events: number;
+}
+
+/** The same usage with every count negated: applying it takes that usage back out. */
+export function negated(delta: TallyDelta): TallyDelta {
+  return {
+    ...delta,
+    tokens: -delta.tokens,
+    inputTokens: -delta.inputTokens,
+    outputTokens: -delta.outputTokens,
+    cacheReadTokens: -delta.cacheReadTokens,
+    cacheWriteTokens: -delta.cacheWriteTokens,
+    events: -delta.events,
+  };
 }
 
 /**
@@ -30,7 +46,7 @@ export interface TallyDelta {
  */
 export function createTallyDeltas(db: Db) {
   const addToWeek = db
-    .prepare<Omit<TallyDelta, 'day' | 'source' | 'model'>, number>(`
+    .prepare<Omit<TallyDelta, 'day' | 'source' | 'model' | 'cacheReadTokens' | 'cacheWriteTokens'>, number>(`
       INSERT INTO weekly_tallies (week, user_id, tokens, input_tokens, output_tokens, events)
       VALUES (@week, @userId, @tokens, @inputTokens, @outputTokens, @events)
       ON CONFLICT (week, user_id) DO UPDATE SET
@@ -43,18 +59,16 @@ export function createTallyDeltas(db: Db) {
   const dropEmptyWeek = db.prepare<{ week: string; userId: string }>(
     'DELETE FROM weekly_tallies WHERE week = @week AND user_id = @userId AND events <= 0',
   );
-  const addToDay = db.prepare<{
-    userId: string;
-    day: string;
-    source: string;
-    model: string;
-    tokens: number;
-    events: number;
-  }>(`
-    INSERT INTO daily_tallies (user_id, day, source, model, tokens, events)
-    VALUES (@userId, @day, @source, @model, @tokens, @events)
+  const addToDay = db.prepare<Omit<TallyDelta, 'week'>>(`
+    INSERT INTO daily_tallies (user_id, day, source, model, tokens, events, input_tokens, output_tokens,
+      cache_read_tokens, cache_write_tokens)
+    VALUES (@userId, @day, @source, @model, @tokens, @events, @inputTokens, @outputTokens, @cacheReadTokens,
+      @cacheWriteTokens)
     ON CONFLICT (user_id, day, source, model) DO UPDATE SET
-      tokens = tokens + excluded.tokens, events = events + excluded.events`);
+      tokens = tokens + excluded.tokens, events = events + excluded.events,
+      input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
+      cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+      cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens`);
   const dropEmptyDay = db.prepare<{ userId: string; day: string; source: string; model: string }>(
     'DELETE FROM daily_tallies WHERE user_id = @userId AND day = @day AND source = @source AND model = @model AND events <= 0',
   );
@@ -65,7 +79,19 @@ export function createTallyDeltas(db: Db) {
     for (const delta of deltas) {
       const { week, userId, day, source, model, tokens, inputTokens, outputTokens, events } = delta;
       const after = addToWeek.get({ week, userId, tokens, inputTokens, outputTokens, events }) ?? tokens;
-      addToDay.run({ userId, day, source, model, tokens, events });
+      const { cacheReadTokens, cacheWriteTokens } = delta;
+      addToDay.run({
+        userId,
+        day,
+        source,
+        model,
+        tokens,
+        events,
+        inputTokens,
+        outputTokens,
+        cacheReadTokens,
+        cacheWriteTokens,
+      });
       if (events < 0) {
         dropEmptyWeek.run({ week, userId });
         dropEmptyDay.run({ userId, day, source, model });
@@ -80,23 +106,44 @@ export function createTallyDeltas(db: Db) {
 
 export type TallyDeltas = ReturnType<typeof createTallyDeltas>;
 
+/** What one event adds to a delta. */
+export interface EventTokens {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens?: number | null;
+  cacheWriteTokens?: number | null;
+}
+
 /** Adds one event's tokens to the delta of its person, day, source and model in `deltas`; returns the delta's key. */
 export function addToDelta(
   deltas: Map<string, TallyDelta>,
-  key: Omit<TallyDelta, 'tokens' | 'inputTokens' | 'outputTokens' | 'events'>,
-  inputTokens: number,
-  outputTokens: number,
+  key: Pick<TallyDelta, 'week' | 'day' | 'userId' | 'source' | 'model'>,
+  event: EventTokens,
 ): string {
   const id = `${key.week}\u0000${key.day}\u0000${key.userId}\u0000${key.source}\u0000${key.model}`;
   let delta = deltas.get(id);
   if (!delta) {
     const { week, day, userId, source, model } = key;
-    delta = { week, day, userId, source, model, tokens: 0, inputTokens: 0, outputTokens: 0, events: 0 };
+    delta = {
+      week,
+      day,
+      userId,
+      source,
+      model,
+      tokens: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      events: 0,
+    };
     deltas.set(id, delta);
   }
-  delta.tokens += inputTokens + outputTokens;
-  delta.inputTokens += inputTokens;
-  delta.outputTokens += outputTokens;
+  delta.tokens += event.inputTokens + event.outputTokens;
+  delta.inputTokens += event.inputTokens;
+  delta.outputTokens += event.outputTokens;
+  delta.cacheReadTokens += event.cacheReadTokens ?? 0;
+  delta.cacheWriteTokens += event.cacheWriteTokens ?? 0;
   delta.events += 1;
   return id;
 }

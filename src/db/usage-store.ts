@@ -1,6 +1,13 @@
 import type { UsageEvent } from '../ingest/usage-event.js';
 import type { Db } from './open-database.js';
-import { addToDelta, mergeTallyChanges, type TallyChange, type TallyDelta, type TallyDeltas } from './tally-deltas.js';
+import {
+  addToDelta,
+  mergeTallyChanges,
+  negated,
+  type TallyChange,
+  type TallyDelta,
+  type TallyDeltas,
+} from './tally-deltas.js';
 
 /** What ingestion decided for an event: its week and day, and the Slack user it counts for. */
 export interface EventPlacement {
@@ -33,6 +40,8 @@ interface RemovedEvent {
   model: string;
   inputTokens: number;
   outputTokens: number;
+  cacheReadTokens: number | null;
+  cacheWriteTokens: number | null;
   state: 'counted' | 'held' | 'voided';
 }
 
@@ -57,10 +66,12 @@ export function createUsageStore(db: Db, tallies: TallyDeltas) {
     RemovedEvent
   >(`DELETE FROM usage_events WHERE source = @source AND event_id = @eventId
      RETURNING week, day, user_id AS userId, COALESCE(model, '') AS model, input_tokens AS inputTokens,
-       output_tokens AS outputTokens, state`);
+       output_tokens AS outputTokens, cache_read_tokens AS cacheReadTokens, cache_write_tokens AS cacheWriteTokens, state`);
   const rangeSums = db.prepare<{ source: string; from: string; to: string }, TallyDelta>(`
     SELECT week, day, user_id AS userId, source, COALESCE(model, '') AS model, SUM(input_tokens + output_tokens) AS tokens,
-      SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens, COUNT(*) AS events
+      SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens,
+      COALESCE(SUM(cache_read_tokens), 0) AS cacheReadTokens, COALESCE(SUM(cache_write_tokens), 0) AS cacheWriteTokens,
+      COUNT(*) AS events
     FROM usage_events
     WHERE source = @source AND event_id >= @from AND event_id < @to AND user_id IS NOT NULL AND state = 'counted'
     GROUP BY week, day, user_id, COALESCE(model, '')`);
@@ -71,20 +82,15 @@ export function createUsageStore(db: Db, tallies: TallyDeltas) {
   );
   const unattributedSums = db.prepare<{ email: string }, Omit<TallyDelta, 'userId'>>(`
     SELECT week, day, source, COALESCE(model, '') AS model, SUM(input_tokens + output_tokens) AS tokens,
-      SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens, COUNT(*) AS events
+      SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens,
+      COALESCE(SUM(cache_read_tokens), 0) AS cacheReadTokens, COALESCE(SUM(cache_write_tokens), 0) AS cacheWriteTokens,
+      COUNT(*) AS events
     FROM usage_events WHERE user_ref = @email AND user_id IS NULL AND state = 'counted'
     GROUP BY week, day, source, COALESCE(model, '')`);
 
   /** Takes deleted counted events' sums out of the tallies (a tally left with no events goes). */
   function subtractFromTallies(sums: Iterable<TallyDelta>): TallyChange[] {
-    const negated = [...sums].map((sum) => ({
-      ...sum,
-      tokens: -sum.tokens,
-      inputTokens: -sum.inputTokens,
-      outputTokens: -sum.outputTokens,
-      events: -sum.events,
-    }));
-    return tallies.apply(negated);
+    return tallies.apply([...sums].map(negated));
   }
 
   return {
@@ -127,7 +133,7 @@ export function createUsageStore(db: Db, tallies: TallyDeltas) {
         accepted += 1;
         if (userId === null) return;
         const model = event.model ?? '';
-        const key = addToDelta(deltas, { week, day, userId, source, model }, event.inputTokens, event.outputTokens);
+        const key = addToDelta(deltas, { week, day, userId, source, model }, event);
         if (hold) {
           const ids = rowIds.get(key);
           if (ids) ids.push(inserted.id);
@@ -159,7 +165,7 @@ export function createUsageStore(db: Db, tallies: TallyDeltas) {
         const removed = eventToRemove.get({ source, eventId });
         if (!removed?.userId || removed.state !== 'counted') continue;
         const { week, day, userId, model } = removed;
-        addToDelta(sums, { week, day, userId, source, model }, removed.inputTokens, removed.outputTokens);
+        addToDelta(sums, { week, day, userId, source, model }, removed);
       }
       return subtractFromTallies(sums.values());
     },

@@ -4,13 +4,16 @@ import type { WeekChoice } from '../weeks/choose-week.js';
 export type LeaderboardRequest =
   | { kind: 'board'; week: WeekChoice; top: number; share: boolean }
   | { kind: 'person'; week: WeekChoice; subject: 'me' | { userId: string }; share: boolean }
-  | { kind: 'help'; unknown: string | undefined }
+  | { kind: 'hall' }
+  | { kind: 'teams'; week: WeekChoice }
+  | { kind: 'recap'; on: boolean | undefined }
   /** `hide` takes the caller off shared surfaces; `show` and `join` put them on */
   | { kind: 'visibility'; choice: 'hide' | 'show' | 'join' }
   /** `audit [2026-W47]`: the correction log, for admins */
   | { kind: 'audit'; week: string | undefined }
   /** `void|restore @someone 2026-W47 reason…`: an admin's correction of a person's week */
-  | { kind: 'correction'; action: 'void' | 'restore'; userId: string; week: WeekChoice; reason: string };
+  | { kind: 'correction'; action: 'void' | 'restore'; userId: string; week: WeekChoice; reason: string }
+  | { kind: 'help'; unknown: string | undefined };
 
 export const MAX_TOP = 100;
 
@@ -44,6 +47,18 @@ export function parseLeaderboardArgs(text: string): LeaderboardRequest {
   }
   if (first === 'audit' && rest.length === 0 && (second === undefined || WEEK_KEY.test(second))) {
     return { kind: 'audit', week: second?.toUpperCase() };
+  }
+  if (first === 'hall') return second === undefined ? { kind: 'hall' } : { kind: 'help', unknown: words.join(' ') };
+  if (first === 'recap' && rest.length === 0) {
+    if (second === undefined) return { kind: 'recap', on: undefined };
+    if (second === 'on' || second === 'off') return { kind: 'recap', on: second === 'on' };
+    return { kind: 'help', unknown: `recap ${words[1] ?? ''}` };
+  }
+  if (first === 'teams') {
+    const week = parseLeaderboardArgs(words.slice(1).join(' '));
+    return week.kind === 'board' && !week.share && week.top === TOP
+      ? { kind: 'teams', week: week.week }
+      : { kind: 'help', unknown: words.join(' ') };
   }
   let week: WeekChoice = { kind: 'current' };
   let top = TOP;

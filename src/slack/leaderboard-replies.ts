@@ -1,6 +1,7 @@
 import { badgesEarned, highestBadge, nextBadge } from '../badges/ladder.js';
 import type { Core } from '../core/create-core.js';
 import { ThroneError } from '../errors.js';
+import { PRIVATE_NAME } from '../fair-play/private-name.js';
 import { TOP } from '../leaderboard/tally.js';
 import type { Week } from '../weeks/week.js';
 import { weekOf } from '../weeks/week-of.js';
@@ -15,9 +16,12 @@ import {
   HIDDEN_SHARE_TEXT,
   PRIVATE_PERSON_TEXT,
 } from './blocks/fair-play-replies.js';
+import { buildHallOfFame } from './blocks/hall-of-fame.js';
 import { buildHelpMessage } from './blocks/help.js';
 import { BOARD_PAGE_SIZE, buildLeaderboardMessage, buildWeekLine, type PageRef } from './blocks/leaderboard-board.js';
+import { mrkdwn } from './blocks/mrkdwn.js';
 import { buildPersonCard, type PersonCardData } from './blocks/person-card.js';
+import { buildTeamLeague } from './blocks/team-league.js';
 import type { LeaderboardRequest } from './leaderboard-args.js';
 
 export interface SlackReply {
@@ -30,9 +34,12 @@ export interface SlackReply {
 const AUDIT_ENTRIES_IN_SLACK = 30;
 
 export function createLeaderboardReplies(
-  core: Pick<Core, 'boards' | 'directory' | 'ladder' | 'clock' | 'config' | 'fairPlay'>,
+  core: Pick<
+    Core,
+    'boards' | 'directory' | 'ladder' | 'clock' | 'config' | 'fairPlay' | 'game' | 'recaps' | 'messages'
+  >,
 ) {
-  const { boards, directory, ladder, clock, fairPlay } = core;
+  const { boards, directory, ladder, clock, fairPlay, game } = core;
   const { people } = fairPlay;
   const zone = core.config.weekTimeZone;
 
@@ -70,7 +77,7 @@ export function createLeaderboardReplies(
       totals,
       caller: {
         // A hidden person who shares the board is not named under it either.
-        name: hidden && shared ? 'a colleague' : (callerPeople.get(callerId)?.name ?? callerId),
+        name: hidden && shared ? PRIVATE_NAME : (callerPeople.get(callerId)?.name ?? callerId),
         standing: boards.standing(week, callerId),
         hidden,
       },
@@ -78,11 +85,22 @@ export function createLeaderboardReplies(
     });
   }
 
-  async function personData(week: Week, userId: string, isCaller: boolean, explain: boolean): Promise<PersonCardData> {
+  /** `explain`: "explain my number" under the card; `shared`: the card goes to a channel. */
+  async function personData(
+    week: Week,
+    userId: string,
+    isCaller: boolean,
+    view: { explain: boolean; shared: boolean },
+  ): Promise<PersonCardData> {
     const person = (await directory.people([userId])).get(userId);
     const standing = boards.standing(week, userId);
     const tokens = standing?.tokens ?? 0;
+    const extras = game.personExtras(week, userId);
+    // Money stays off shared surfaces when SHOW_COST=false; people always see their own privately.
+    const showCost = core.config.showCost || (isCaller && !view.shared);
     return {
+      trend: extras.trend,
+      cost: showCost ? extras.cost : undefined,
       week,
       name: person?.name ?? userId,
       avatarUrl: person?.avatarUrl,
@@ -95,7 +113,7 @@ export function createLeaderboardReplies(
       isTokenLord: boards.tokenLordDuring(week) === userId,
       hidden: !people.isNamed(userId),
       optIn: !people.namedByDefault,
-      ...(explain ? { breakdown: fairPlay.explain(userId, week) } : {}),
+      ...(view.explain ? { breakdown: fairPlay.explain(userId, week) } : {}),
     };
   }
 
@@ -115,10 +133,67 @@ export function createLeaderboardReplies(
     }
   }
 
+  async function names(userIds: readonly string[]): Promise<(userId: string) => string> {
+    const found = await directory.people(userIds);
+    // The Hall of Fame is shown to others: someone now off the board is not named there.
+    return (userId) => (people.isNamed(userId) ? (found.get(userId)?.name ?? userId) : PRIVATE_NAME);
+  }
+
+  async function hallReply(): Promise<SlackReply> {
+    const hall = game.hall();
+    const nameOf = await names([
+      ...hall.lords.map((lord) => lord.userId),
+      ...(hall.longestReign?.dethronedBy ? [hall.longestReign.dethronedBy] : []),
+    ]);
+    return { ...buildHallOfFame({ hall, nameOf }), response_type: 'ephemeral' };
+  }
+
+  async function teamsReply(week: Week): Promise<SlackReply> {
+    const answer = await game.teams(week);
+    if (answer.kind === 'no_teams') {
+      return {
+        text: 'No teams are set up yet.',
+        blocks: [
+          {
+            type: 'section',
+            text: mrkdwn(
+              'No teams are set up yet. In Slack, teams come from user groups; without Slack, point `TEAMS_FILE` at a JSON file of team names and members.',
+            ),
+          },
+        ],
+        response_type: 'ephemeral',
+      };
+    }
+    return { ...buildTeamLeague({ week: week.key, ...answer }), response_type: 'ephemeral' };
+  }
+
+  function recapReply(userId: string, on: boolean | undefined): SlackReply {
+    const now = clock().getTime();
+    if (on !== undefined) core.recaps.set(userId, on, now);
+    const isOn = core.recaps.isOn(userId);
+    const text = isOn
+      ? '📬 Your weekly recap is *on*: every Monday after the crown you get your week in one DM. `/leaderboard recap off` stops it.'
+      : '📭 Your weekly recap is *off*. `/leaderboard recap on` sends you your week in one DM every Monday after the crown.';
+    return { text, blocks: [{ type: 'section', text: mrkdwn(text) }], response_type: 'ephemeral' };
+  }
+
   return {
-    /** The answer to a parsed `/leaderboard` request from `callerId`. */
-    async reply(request: LeaderboardRequest, callerId: string): Promise<SlackReply> {
+    /**
+     * The answer to a parsed `/leaderboard` request from `callerId`; `where` (the command's channel and
+     * trigger) lets a shared board bring its podium card.
+     */
+    async reply(
+      request: LeaderboardRequest,
+      callerId: string,
+      where?: { channelId: string; requestId: string },
+    ): Promise<SlackReply> {
       if (request.kind === 'help') return ephemeral(buildHelpMessage(request.unknown));
+      if (request.kind === 'hall') return hallReply();
+      if (request.kind === 'recap') return recapReply(callerId, request.on);
+      if (request.kind === 'teams') {
+        const week = boards.chooseWeek(request.week);
+        return week ? teamsReply(week) : ephemeral(buildHelpMessage('that week (it does not exist)'));
+      }
       if (request.kind === 'visibility') {
         people.setVisible(callerId, request.choice !== 'hide', clock().getTime());
         return ephemeral(buildVisibilityReply(request.choice));
@@ -142,7 +217,11 @@ export function createLeaderboardReplies(
           if (!isCaller) return ephemeral(buildTextReply(PRIVATE_PERSON_TEXT));
           if (request.share) return ephemeral(buildTextReply(HIDDEN_SHARE_TEXT));
         }
-        return { ...buildPersonCard(await personData(week, userId, isCaller, true)), response_type };
+        const view = { explain: true, shared: request.share };
+        return { ...buildPersonCard(await personData(week, userId, isCaller, view)), response_type };
+      }
+      if (request.share && where && (await game.shareCard(week, where.channelId, where.requestId))) {
+        void core.messages.deliverDue();
       }
       return { ...(await boardMessage(week, { page: 0, top: request.top }, callerId, request.share)), response_type };
     },
@@ -160,7 +239,7 @@ export function createLeaderboardReplies(
       const now = clock();
       const week = weekOf(now, zone);
       const [viewer, { rows, totals }] = await Promise.all([
-        personData(week, userId, true, false),
+        personData(week, userId, true, { explain: false, shared: false }),
         boardRows(week, TOP, 0),
       ]);
       return buildAppHomeView({ viewer, rows, weekLine: buildWeekLine(week, zone, now, totals) });

@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
+import type { Week } from './week.js';
 
 /**
  * The calendar day an instant falls on in the given zone, as YYYY-MM-DD.
@@ -7,6 +8,20 @@ import { format } from 'date-fns';
  */
 export function dayOf(ms: number, zone: string): string {
   return format(new TZDate(ms, zone), 'yyyy-MM-dd');
+}
+
+/** Days from `first` to `last`, both included, as YYYY-MM-DD. */
+export interface DayRange {
+  first: string;
+  last: string;
+}
+
+/**
+ * The calendar days of a week in its zone: Monday to Sunday.
+ * @example daysOfWeek(weekOf(new Date('2026-11-25T12:00:00Z'), 'UTC'), 'UTC') //=> { first: "2026-11-23", last: "2026-11-29" }
+ */
+export function daysOfWeek(week: Week, zone: string): DayRange {
+  return { first: dayOf(week.start.getTime(), zone), last: dayOf(week.end.getTime() - 1, zone) };
 }
 
 /**

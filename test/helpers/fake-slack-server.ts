@@ -1,7 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AVATAR_PATH, avatarPng } from './fake-slack/avatars.js';
+import {
+  createFilesAndGroups,
+  type FakeUpload,
+  type FakeUserGroup,
+  UPLOAD_PATH_PREFIX,
+} from './fake-slack/files-and-groups.js';
 import { createFakeSlackOidc, type FakeSlackOidc } from './fake-slack/oidc.js';
-import { parseJsonObject, readBody, send } from './fake-slack/reply.js';
+import { parseJsonObject, readBytes, send } from './fake-slack/reply.js';
 import { createResponseUrls, RESPONSE_PATH_PREFIX, type RecordedResponse } from './fake-slack/response-urls.js';
 import { attachSocketMode } from './fake-slack/socket-mode.js';
 import {
@@ -14,6 +21,7 @@ import {
 } from './fake-slack/web-api.js';
 import { waitFor } from './wait-for.js';
 
+export type { FakeUpload, FakeUserGroup } from './fake-slack/files-and-groups.js';
 export type { Reply } from './fake-slack/reply.js';
 export { ok, slackError } from './fake-slack/reply.js';
 export type { RecordedResponse } from './fake-slack/response-urls.js';
@@ -40,6 +48,10 @@ export interface FakeSlack {
   /** The current handler of a Web API method, to wrap it. */
   handlerOf(method: string): MethodHandler | undefined;
   addUser(user: FakeUser): void;
+  /** Files uploaded through `files.getUploadURLExternal`, by file ID. */
+  uploads: Map<string, FakeUpload>;
+  /** Paths of the profile pictures fetched from the fake, in order. */
+  avatarFetches: string[];
   /** Sign in with Slack: the authorize page, keys, `openid.connect.token` and avatars on this server. */
   oidc: FakeSlackOidc;
   /** Stops the server; rejects if the bot called a Web API method the fake has no handler for. */
@@ -51,17 +63,36 @@ export interface FakeSlack {
  * access and assert on exactly what it sent: the Web API under `/api/`, response_urls under `/respond/`,
  * and Socket Mode on the same port.
  */
-export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Promise<FakeSlack> {
+export async function startFakeSlack(
+  options: { users?: FakeUser[]; userGroups?: FakeUserGroup[] } = {},
+): Promise<FakeSlack> {
   let url = '';
-  const webApi = createWebApi(options.users ?? []);
+  const webApi = createWebApi(options.users ?? [], () => url);
   const responseUrls = createResponseUrls(() => url);
+  const files = createFilesAndGroups(() => url, options.userGroups ?? []);
+  for (const [method, handler] of Object.entries(files.methods)) webApi.handle(method, handler);
+  const avatarFetches: string[] = [];
   const oidc = createFakeSlackOidc(() => url);
   webApi.handle('openid.connect.token', oidc.token);
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestUrl = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = requestUrl.pathname;
-    const raw = await readBody(req);
+    const bytes = await readBytes(req);
+    const raw = bytes.toString('utf8');
+    if (path.startsWith(UPLOAD_PATH_PREFIX) && req.method === 'POST') {
+      const received = files.receiveUpload(path.slice(UPLOAD_PATH_PREFIX.length), bytes);
+      res.writeHead(received ? 200 : 404, { 'Content-Type': 'text/plain' });
+      res.end(received ? `OK - ${bytes.length}` : 'not found');
+      return;
+    }
+    const avatar = AVATAR_PATH.exec(path);
+    if (avatar?.[1] && req.method === 'GET') {
+      avatarFetches.push(path);
+      res.writeHead(200, { 'Content-Type': 'image/png' });
+      res.end(avatarPng(avatar[1], Number(avatar[2])));
+      return;
+    }
     if (path.startsWith('/api/')) {
       const method = decodeURIComponent(path.slice('/api/'.length)).replace(/\/+$/, '');
       const args = parseArgs(raw, req.headers['content-type'], requestUrl.searchParams);
@@ -115,6 +146,8 @@ export async function startFakeSlack(options: { users?: FakeUser[] } = {}): Prom
     handle: webApi.handle,
     handlerOf: webApi.handlerOf,
     addUser: webApi.addUser,
+    uploads: files.uploads,
+    avatarFetches,
     oidc,
     close: async () => {
       await socketMode.close();

@@ -2,7 +2,7 @@ import { afterEach } from 'vitest';
 import type { Clock } from '../../src/clock.js';
 import { blockTexts } from '../../src/slack/blocks/blocks-as-text.js';
 import { APP_ID, TEAM_DOMAIN, TEAM_ID } from '../fixtures/slack-workspace.js';
-import { type FakeSlack, type FakeUser, startFakeSlack } from './fake-slack-server.js';
+import { type FakeSlack, type FakeUser, type FakeUserGroup, startFakeSlack } from './fake-slack-server.js';
 import {
   blockActionBody,
   eventCallbackBody,
@@ -53,14 +53,18 @@ export function useSlackHarness() {
     await current?.running.stop();
     await current?.slack.close();
   });
-  /** `prepare` sets up the fake Slack (failures, say) before the bot starts and first calls it. */
+  /**
+   * `prepare` sets up the fake Slack (failures, say) before the bot starts and first calls it;
+   * `userGroups` are the workspace's user groups.
+   */
   return async (
     users: FakeUser[],
     clock?: Clock,
     env: Record<string, string> = {},
     prepare?: (slack: FakeSlack) => void,
+    userGroups: FakeUserGroup[] = [],
   ): Promise<SlackHarness> => {
-    const slack = await startFakeSlack({ users });
+    const slack = await startFakeSlack({ users, userGroups });
     prepare?.(slack);
     const running = await startApp(
       tempDir(),

@@ -60,6 +60,7 @@ describe('token-throne CLI', () => {
       name: 'Carol Danvers',
       image48: null,
       image72: null,
+      image192: null,
       fetchedAt: Date.now(),
     });
     db.close();

@@ -9,6 +9,7 @@ import { runCli } from '../helpers/run-cli.js';
 import { SIGNING_SECRET, textsOf, useSlackHarness } from '../helpers/slack-harness.js';
 import { postUsage, startApp } from '../helpers/start-app.js';
 import { useTempDir } from '../helpers/temp-dir.js';
+import { winnersPosts } from '../helpers/winners-posts.js';
 
 const WINNERS = 'C0WINNERS1';
 const WEDNESDAY_W48 = new Date('2026-11-25T12:00:00Z');
@@ -35,10 +36,6 @@ async function seed(url: string) {
   expect(answer.status).toBe(202);
 }
 
-function winnersPosts(slack: FakeSlack) {
-  return slack.callsTo('chat.postMessage').filter((call) => call.args.channel === WINNERS);
-}
-
 function tokenLordDms(slack: FakeSlack) {
   return slack
     .callsTo('chat.postMessage')
@@ -59,7 +56,7 @@ describe('the weekly crown', () => {
     const result = await running.core.crowner.crown();
     expect(result).toMatchObject({ status: 'crowned', tokenLord: id(1), week: { key: '2026-W47' } });
     await running.core.messages.deliverDue();
-    const [post] = winnersPosts(slack);
+    const [post] = winnersPosts(slack, WINNERS);
     const blocks = post?.args.blocks as Array<Record<string, unknown>>;
     const texts = textsOf(blocks);
     expect(texts[0]).toBe('👑 The Token Lord of 2026-W47 is crowned!');
@@ -72,7 +69,7 @@ describe('the weekly crown', () => {
     ]);
     expect(podium[0]?.accessory).toEqual({
       type: 'image',
-      image_url: `https://avatars.example.com/${id(1)}_72.png`,
+      image_url: `${slack.url}/avatars/${id(1)}_72.png`,
       alt_text: 'Player 1',
     });
     expect(podium[1]?.accessory).toMatchObject({ alt_text: 'Player ‹!here› 2' });
@@ -83,6 +80,9 @@ describe('the weekly crown', () => {
     const movers = texts.find((text) => text.startsWith('📈'));
     expect(movers).toBe(
       '📈 Biggest climber: *Player 4*, up 16 places from #20 to #4\n🆕 New in the top 10: *Player 4*',
+    );
+    expect(texts.find((text) => text.startsWith('🔥 Longest'))).toBe(
+      '🔥 Longest streak: *Player 1*, 2 weeks in a row with a badge',
     );
     expect(JSON.stringify(blocks)).not.toMatch(/<!here>|<!channel>/);
 
@@ -106,7 +106,7 @@ describe('the weekly crown', () => {
     expect(raced.map((result) => result.status).sort()).toEqual(['already_closed', 'crowned']);
     expect((await running.core.crowner.crown()).status).toBe('already_closed');
     await running.core.messages.deliverDue();
-    expect(winnersPosts(slack)).toHaveLength(1);
+    expect(winnersPosts(slack, WINNERS)).toHaveLength(1);
     expect(tokenLordDms(slack)).toHaveLength(1);
   });
 
@@ -145,7 +145,7 @@ describe('the weekly crown', () => {
     const { slack, running } = await start(PEOPLE, tickingClockFrom(WEDNESDAY_W48), { WINNERS_CHANNEL: WINNERS });
     expect(await running.core.crowner.crown('2026-W40')).toMatchObject({ status: 'crowned', tokenLord: undefined });
     await running.core.messages.deliverDue();
-    const [post] = winnersPosts(slack);
+    const [post] = winnersPosts(slack, WINNERS);
     expect(post?.args.text).toBe('A quiet week on the throne: nobody used AI tokens in 2026-W40.');
     expect(tokenLordDms(slack)).toHaveLength(0);
   });
@@ -160,13 +160,14 @@ describe('the weekly crown', () => {
     const { slack, running } = await crowned();
     await running.core.messages.deliverAll(10_000); // the badge DMs from seeding
     const sentBefore = running.core.stores.outbox.counts().sent;
-    slack.failNext('chat.postMessage', { status: 503 }, 2);
+    slack.failNext('chat.postMessage', { status: 503 });
+    slack.failNext('files.completeUploadExternal', { status: 503 });
     await running.core.crowner.crown();
     expect(await running.core.messages.deliverAll(10_000)).toBe(true);
     expect(running.core.db.prepare('SELECT COUNT(*) FROM closed_weeks').pluck().get()).toBe(1);
     expect(running.core.stores.outbox.counts()).toMatchObject({ sent: sentBefore + 2, pending: 0, failed: 0 });
     // Each message's first attempt met the outage; each was then delivered once.
-    expect(winnersPosts(slack)).toHaveLength(2);
+    expect(winnersPosts(slack, WINNERS)).toHaveLength(2);
     expect(tokenLordDms(slack)).toHaveLength(2);
   });
 });
@@ -206,12 +207,12 @@ describe('crown across restarts and processes', () => {
       running = await startApp(tempDir(), env(slack), clock);
       await running.core.messages.deliverDue();
       expect(running.core.db.prepare('SELECT week FROM closed_weeks').pluck().all()).toEqual(['2026-W47']);
-      expect(winnersPosts(slack)).toHaveLength(1);
+      expect(winnersPosts(slack, WINNERS)).toHaveLength(1);
       await running.stop();
 
       running = await startApp(tempDir(), env(slack), clock);
       await running.core.messages.deliverDue();
-      expect(winnersPosts(slack)).toHaveLength(1);
+      expect(winnersPosts(slack, WINNERS)).toHaveLength(1);
       await running.stop();
     });
   });
@@ -265,9 +266,9 @@ describe('crown across restarts and processes', () => {
       const outputs = runs.map((run) => run.stdout).join('\n');
       expect(outputs).toContain(`👑 ${week.key} is closed: ${id(1)} is the Token Lord.`);
       expect(outputs).toContain(`${week.key} was already closed and crowned; nothing new was posted.`);
-      expect(winnersPosts(slack)).toHaveLength(1);
+      expect(winnersPosts(slack, WINNERS)).toHaveLength(1);
       expect(tokenLordDms(slack)).toHaveLength(1);
-      expect(textsOf(winnersPosts(slack)[0]?.args.blocks)[1]).toMatch(new RegExp(`^All hail <@${id(1)}>`));
+      expect(textsOf(winnersPosts(slack, WINNERS)[0]?.args.blocks)[1]).toMatch(new RegExp(`^All hail <@${id(1)}>`));
     });
   });
 });

@@ -4,6 +4,7 @@ import type { FakeSlack, FakeUser } from '../helpers/fake-slack-server.js';
 import { runCli } from '../helpers/run-cli.js';
 import { type SlackHarness, textsOf, useSlackHarness } from '../helpers/slack-harness.js';
 import { postUsage } from '../helpers/start-app.js';
+import { winnersPosts } from '../helpers/winners-posts.js';
 
 const WINNERS = 'C0WINNERS1';
 const WEDNESDAY_W48 = new Date('2026-11-25T12:00:00Z');
@@ -47,7 +48,7 @@ async function seed(harness: SlackHarness) {
 const everything = (value: unknown) => JSON.stringify(value);
 
 function winnersPost(slack: FakeSlack) {
-  return slack.callsTo('chat.postMessage').find((call) => call.args.channel === WINNERS);
+  return winnersPosts(slack, WINNERS)[0];
 }
 
 describe('hide, show and join', () => {

@@ -4,6 +4,7 @@ import type { FakeSlack, FakeUser } from '../helpers/fake-slack-server.js';
 import { type SlackHarness, textsOf, useSlackHarness } from '../helpers/slack-harness.js';
 import { IDE_AUTH, postUsage } from '../helpers/start-app.js';
 import { tallyMismatches } from '../helpers/tally-mismatches.js';
+import { winnersPosts } from '../helpers/winners-posts.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z'); // Wednesday of 2026-W48
 const REVIEWS = 'C0REVIEW1';
@@ -186,7 +187,7 @@ describe('usage held for review', () => {
     const { core: app } = harness.running;
     expect(await app.crowner.crown()).toMatchObject({ tokenLord: NED, week: { key: '2026-W47' } });
     await app.messages.deliverDue();
-    const post = harness.slack.callsTo('chat.postMessage').find((call) => call.args.channel === WINNERS);
+    const [post] = winnersPosts(harness.slack, WINNERS);
     const texts = textsOf(post?.args.blocks as unknown[]).join('\n');
     expect(texts).toMatch(/⏳ 1 batch of usage is held for review and not in these numbers\./);
     expect(texts).not.toMatch(/U0NIA0001/);

@@ -79,15 +79,15 @@ function mrkdwnObjects(node: unknown): Array<Record<string, unknown>> {
 /** Every message body the fake Slack received: Web API calls that post or publish, and response_url posts. */
 function sentMessages(slack: FakeSlack): SentMessage[] {
   const calls = slack.calls
-    .filter((call) => /^(chat\.|views\.)/.test(call.method))
+    .filter((call) => /^(chat\.|views\.|files\.completeUploadExternal)/.test(call.method))
     .map((call) => ({
       surface:
-        call.method === 'chat.postMessage'
-          ? call.args.channel === WINNERS
+        call.method === 'chat.postMessage' || call.method === 'files.completeUploadExternal'
+          ? (call.args.channel ?? call.args.channel_id) === WINNERS
             ? 'winners post'
             : `DM ${String(call.args.channel)}: ${String(call.args.text).slice(0, 30)}`
           : call.method,
-      text: call.args.text,
+      text: call.args.text ?? call.args.initial_comment,
       blocks: call.args.blocks,
       view: call.args.view,
     }));
@@ -196,7 +196,8 @@ describe('no outside text can make the bot mention or link', () => {
     const winnersPost = winners[0];
     const mentioned = new Set(JSON.stringify(winnersPost?.blocks).match(/<@[^>]*>/g));
     expect([...mentioned].sort()).toEqual(podium.map((id) => `<@${id}>`));
-    expect(JSON.stringify(winnersPost?.text)).not.toMatch(/<@/);
+    // With its podium card the post is shared by files.completeUploadExternal: blocks only, no text.
+    expect(winnersPost?.text).toBeUndefined();
     // Chat messages never unfurl a link either.
     for (const call of slack.callsTo('chat.postMessage')) {
       expect(String(call.args.unfurl_links)).toBe('false');
@@ -230,7 +231,7 @@ describe('no outside text can make the bot mention or link', () => {
     for (const home of homes) expect(allText(home)).toContain('&lt;!channel&gt; Evil');
     expect(allText(homes[0])).toContain('&lt;@U0EVIL001&gt; Caller &lt;!channel&gt;');
     const winnersText = allText(winnersPost);
-    expect(winnersText).toContain('👑 &lt;!channel&gt; Evil is the Token Lord of 2026-W47');
+    expect(winnersText).toContain('🔥 Longest streak: *&lt;!channel&gt; Evil*, 2 weeks in a row with a badge');
     expect(winnersText).toContain('📈 Biggest climber: *&lt;!channel&gt; Evil*, up 10 places from #11 to #1');
     expect(winnersText).toContain('*&lt;!subteam^S0123ABC|@team&gt; &lt;http://evil.example|click&gt;*');
     // Image alt texts are plain text, with the angle brackets swapped for look-alikes.

@@ -69,7 +69,7 @@ describe('/leaderboard over signed Slack requests', () => {
     const avatar = rowsOf(message)[0]?.[1];
     expect(avatar).toEqual({
       type: 'image',
-      image_url: 'https://avatars.example.com/U0ALICE01_72.png',
+      image_url: `${harness.slack.url}/avatars/U0ALICE01_72.png`,
       alt_text: 'Alice Archer: 2,400,000 tokens',
     });
     const footer = textsOf(message.blocks?.at(-1));
@@ -138,7 +138,9 @@ describe('/leaderboard over signed Slack requests', () => {
     const someoneText = textsOf(someone.blocks).join('\n');
     expect(someoneText).toMatch(/^🥇 \*Alice Archer\* is \*#1\* of 5/);
     expect(someoneText).toMatch(/Nobody is ahead/);
-    expect(someone.blocks?.[0]?.accessory).toMatchObject({ image_url: 'https://avatars.example.com/U0ALICE01_72.png' });
+    expect(someone.blocks?.[0]?.accessory).toMatchObject({
+      image_url: `${harness.slack.url}/avatars/U0ALICE01_72.png`,
+    });
   });
 
   it('pages the top 100 with Previous/Next buttons within Block Kit limits', async () => {

@@ -2,9 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { usageEvent } from '../fixtures/usage-events.js';
 import { settableClock } from '../helpers/clocks.js';
 import type { FakeSlack, FakeUser } from '../helpers/fake-slack-server.js';
-import { useSlackHarness } from '../helpers/slack-harness.js';
+import { textsOf, useSlackHarness } from '../helpers/slack-harness.js';
 import { postUsage, type RunningApp, startApp } from '../helpers/start-app.js';
 import { useTempDir } from '../helpers/temp-dir.js';
+import { winnersPosts } from '../helpers/winners-posts.js';
 
 const HOUR = 3_600_000;
 const WINNERS = 'C0WINNERS1';
@@ -261,10 +262,11 @@ describe('the app clock jumping back and forth between crowns', () => {
 
   /** The week each winners post announces, from its header (or the quiet week's text). */
   function winnersPostWeeks(slack: FakeSlack): string[] {
-    return slack
-      .callsTo('chat.postMessage')
-      .filter((call) => call.args.channel === WINNERS)
-      .map((call) => /(\d{4}-W\d{2})/.exec(String(call.args.text))?.[1] ?? `? ${String(call.args.text)}`);
+    // With a podium card the post is the message of files.completeUploadExternal, which has blocks but no text.
+    return winnersPosts(slack, WINNERS).map((call) => {
+      const text = String(call.args.text ?? textsOf(call.args.blocks)[0]);
+      return /(\d{4}-W\d{2})/.exec(text)?.[1] ?? `? ${text}`;
+    });
   }
 
   function tokenLordDmWeeks(slack: FakeSlack): string[] {

@@ -11,7 +11,7 @@ const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
  * ending in "/" are folders; the longest match wins (slack/blocks/ is domain, slack/ is an edge).
  */
 const LAYERS: ReadonlyArray<{ name: string; paths: readonly string[] }> = [
-  { name: 'base', paths: ['clock.ts', 'errors.ts', 'logger.ts', 'validation.ts'] },
+  { name: 'base', paths: ['clock.ts', 'errors.ts', 'logger.ts', 'validation.ts', 'settings-file.ts'] },
   {
     name: 'domain',
     paths: [
@@ -22,6 +22,8 @@ const LAYERS: ReadonlyArray<{ name: string; paths: readonly string[] }> = [
       'identity/',
       'ingest/',
       'fair-play/',
+      'game/',
+      'card/',
       'slack/blocks/',
       'web/',
     ],

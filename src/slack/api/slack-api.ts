@@ -3,19 +3,31 @@ import { ErrorCode, type WebAPICallError, WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Clock } from '../../clock.js';
 import { ThroneError } from '../../errors.js';
+import type { Team } from '../../game/team-league.js';
 import { createMethodPauses } from './method-pauses.js';
+import { type FileShare, shareFile } from './slack-files.js';
+import { loadUserGroupTeams } from './slack-usergroups.js';
 
 export interface SlackUser {
   userId: string;
   name: string;
   image48: string | null;
   image72: string | null;
+  /** the largest picture kept, for the podium card */
+  image192: string | null;
 }
 
 export type EmailLookup = { kind: 'found'; userId: string } | { kind: 'not_found' };
 
 /** The Web API methods the bot calls; Slack rate-limits each one on its own. */
-export type SlackMethod = 'users.info' | 'users.lookupByEmail' | 'chat.postMessage' | 'views.publish' | 'auth.test';
+export type SlackMethod =
+  | 'users.info'
+  | 'users.lookupByEmail'
+  | 'chat.postMessage'
+  | 'views.publish'
+  | 'files.completeUploadExternal'
+  | 'usergroups.list'
+  | 'auth.test';
 
 /** What the bot asks of the Slack Web API; the rest of the code depends on this, not on WebClient. */
 export interface SlackApi {
@@ -26,6 +38,10 @@ export interface SlackApi {
   publishHome(userId: string, view: { type: 'home'; blocks: unknown[] }): Promise<void>;
   /** When a rate-limited method may be called again; undefined when it may be called now. */
   resumesAt(method: SlackMethod): number | undefined;
+  /** Shares a file with a message (the podium card with the winners post); returns the file's ID. */
+  shareFile(share: FileShare): Promise<string>;
+  /** The workspace's user groups with their members. */
+  userGroupTeams(): Promise<Team[]>;
   /** The workspace the bot is installed in (auth.test). */
   teamId(): Promise<string>;
 }
@@ -41,6 +57,7 @@ const userSchema = z.object({
       real_name: z.string().optional(),
       image_48: z.string().optional(),
       image_72: z.string().optional(),
+      image_192: z.string().optional(),
     })
     .optional(),
 });
@@ -48,7 +65,13 @@ const userSchema = z.object({
 function toSlackUser(raw: unknown): SlackUser {
   const user = userSchema.parse(raw);
   const name = user.profile?.display_name || user.profile?.real_name || user.real_name || user.name || user.id;
-  return { userId: user.id, name, image48: user.profile?.image_48 ?? null, image72: user.profile?.image_72 ?? null };
+  return {
+    userId: user.id,
+    name,
+    image48: user.profile?.image_48 ?? null,
+    image72: user.profile?.image_72 ?? null,
+    image192: user.profile?.image_192 ?? null,
+  };
 }
 
 function platformError(error: unknown): string | undefined {
@@ -128,6 +151,9 @@ export function createSlackApi(client: WebClient, clock: Clock): SlackApi {
     async publishHome(userId, view) {
       await call('views.publish', () => client.views.publish({ user_id: userId, view: view as never }));
     },
+    // The upload's three steps pause together: a 429 on any of them holds back the whole share.
+    shareFile: (share) => call('files.completeUploadExternal', () => shareFile(client, share)),
+    userGroupTeams: () => call('usergroups.list', () => loadUserGroupTeams(client)),
     async teamId() {
       const answer = await call('auth.test', () => client.auth.test());
       return z.string().min(1).parse(answer.team_id);

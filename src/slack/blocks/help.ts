@@ -11,6 +11,10 @@ export const HELP_TEXT = [
   '`/leaderboard @someone` · the same for a colleague',
   '`/leaderboard share` · post the board in this channel (add it to any of the above)',
   '`/leaderboard hide` · keep your name and numbers off everything others see (`show` to come back, `join` where joining is required)',
+  '`/leaderboard share` · post the board and its podium card in this channel (add it to any of the above)',
+  '`/leaderboard hall` · the Hall of Fame: every Token Lord and the all-time records',
+  '`/leaderboard teams` · the team league, by tokens per member',
+  '`/leaderboard recap on` · your week in a DM every Monday (`recap off` stops it)',
   '`/leaderboard help` · this help',
 ].join('\n');
 

@@ -77,3 +77,14 @@ export function inertPlainText(text: string, max = 80): string {
 export function mrkdwn(text: string): { type: 'mrkdwn'; text: string; verbatim: true } {
   return { type: 'mrkdwn', text, verbatim: true };
 }
+
+const LINES_PER_SECTION = 10;
+
+/** Lines as sections of ten, so that long names cannot push one section past Slack's 3,000 characters. */
+export function linesInSections(lines: readonly string[]) {
+  const sections = [];
+  for (let start = 0; start < lines.length; start += LINES_PER_SECTION) {
+    sections.push({ type: 'section' as const, text: mrkdwn(lines.slice(start, start + LINES_PER_SECTION).join('\n')) });
+  }
+  return sections;
+}

@@ -1,10 +1,12 @@
 import type { Badge } from '../../badges/ladder.js';
 import type { Breakdown } from '../../fair-play/breakdown.js';
+import type { CostSummary } from '../../game/token-cost.js';
 import { formatExactTokens, formatTokens } from '../../leaderboard/format-tokens.js';
 import type { Standing } from '../../leaderboard/rank-tallies.js';
 import type { Tally } from '../../leaderboard/tally.js';
 import type { Week } from '../../weeks/week.js';
 import { rankLabel } from './board-rows.js';
+import { costLines } from './cost-lines.js';
 import { buildExplainNumberBlocks } from './explain-number.js';
 import { displayName, mrkdwn, nameAltText } from './mrkdwn.js';
 
@@ -26,12 +28,26 @@ export interface PersonCardData {
   optIn?: boolean;
   /** "explain my number", on `/leaderboard me` and `@someone` (not App Home) */
   breakdown?: Breakdown;
+  /** the last eight weeks and the badge streak */
+  trend?: { sparkline: string; streak: number } | undefined;
+  /** the estimated cost, where money may be shown */
+  cost?: CostSummary | undefined;
 }
 
 function hiddenLine(data: PersonCardData): string {
   return data.optIn
     ? "🙈 You're not on the shared board: this workspace names only people who joined. `/leaderboard join` to appear; only you see this."
     : "🙈 You're hidden: only you see your rank and numbers, and your usage counts in the totals. `/leaderboard show` to appear again.";
+}
+
+function trendLine(trend: { sparkline: string; streak: number }): string {
+  const streak =
+    trend.streak >= 2
+      ? `  ·  🔥 ${trend.streak} weeks in a row with a badge`
+      : trend.streak === 1
+        ? '  ·  a badge this week: a streak begins'
+        : '';
+  return `Last 8 weeks: \`${trend.sparkline}\`${streak}`;
 }
 
 /** The lines of a person's week: rank, exact tokens, breakdown, badges, what is next. */
@@ -76,11 +92,16 @@ export function buildPersonCard(data: PersonCardData) {
       ? { accessory: { type: 'image' as const, image_url: data.avatarUrl, alt_text: nameAltText(data.name) } }
       : {}),
   };
+  // Trend and cost get a section of their own: a long ladder can fill the first one.
+  const extras = data.tally
+    ? [...(data.trend ? [trendLine(data.trend)] : []), ...(data.cost ? costLines(data.cost) : [])]
+    : [];
   const fallback = data.standing
     ? `${displayName(data.name)}: #${data.standing.rank} in ${data.week.key} with ${formatExactTokens(data.standing.tokens)} tokens`
     : `${displayName(data.name)}: no usage in ${data.week.key} yet`;
-  const blocks: [typeof section, ...ReturnType<typeof buildExplainNumberBlocks>] = [
+  const blocks: [typeof section, ...unknown[]] = [
     section,
+    ...(extras.length > 0 ? [{ type: 'section' as const, text: mrkdwn(extras.join('\n')) }] : []),
     ...(data.breakdown ? buildExplainNumberBlocks(data.breakdown) : []),
   ];
   return { text: fallback, blocks };

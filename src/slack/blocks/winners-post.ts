@@ -22,6 +22,8 @@ export interface WinnersPostData {
   totals: WeekTotals;
   climber: { name: string; from: number; to: number } | undefined;
   newcomers: string[];
+  /** records set, the longest streak, the estimated cost: one line each, already in mrkdwn */
+  highlights?: readonly string[];
   /** pulled sources whose usage had not arrived when the week closed */
   lateSources?: string[];
   /** people with usage who stay off the board: in the totals, never named or crowned */
@@ -158,6 +160,7 @@ export function buildWinnersPost(data: WinnersPostData) {
         ),
       },
       ...(movers.length > 0 ? [{ type: 'section' as const, text: mrkdwn(movers.join('\n')) }] : []),
+      ...(data.highlights?.length ? [{ type: 'section' as const, text: mrkdwn(data.highlights.join('\n')) }] : []),
       ...(notes.length > 0 ? [{ type: 'context' as const, elements: [mrkdwn(notes.join('\n'))] }] : []),
       {
         type: 'context' as const,

@@ -8,7 +8,12 @@ export function handleLeaderboardCommand(replies: LeaderboardReplies) {
   return async ({ command, ack, respond, logger }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     await ack();
     try {
-      await respond(await replies.reply(parseLeaderboardArgs(command.text), command.user_id));
+      await respond(
+        await replies.reply(parseLeaderboardArgs(command.text), command.user_id, {
+          channelId: command.channel_id,
+          requestId: command.trigger_id,
+        }),
+      );
     } catch (error) {
       logger.error(`/leaderboard "${command.text}" failed:`, error);
       await respond({ response_type: 'ephemeral', text: errorReplyText(error) });

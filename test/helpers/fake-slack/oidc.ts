@@ -1,6 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { deflateSync } from 'node:zlib';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { ok, type Reply, slackError } from './reply.js';
 import type { WebApiCall } from './web-api.js';
@@ -27,44 +26,11 @@ interface IssuedCode {
 
 type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
 
-/** A plain square PNG in one colour picked from the name: avatars that never leave loopback. */
-export function avatarPng(name: string, size = 72): Buffer {
-  const [r = 0, g = 0, b = 0] = createHash('sha256').update(name).digest();
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(size * 3).map((_, i) => [r, g, b][i % 3] ?? 0)]);
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: size }, () => row)))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-function crc32(data: Buffer): number {
-  let crc = 0xffffffff;
-  for (const byte of data) {
-    crc ^= byte;
-    for (let bit = 0; bit < 8; bit += 1) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
 /**
  * Slack's side of Sign in with Slack, as Slack behaves: `/openid/connect/authorize` checks the
  * client and redirect URI and hands out a one-use code, `openid.connect.token` answers errors as
  * HTTP 200 `ok:false`, id_tokens are RS256 with issuer https://slack.com and the
- * `https://slack.com/…` claims, keys at `/openid/connect/keys`. Avatars under `/avatars/`.
+ * `https://slack.com/…` claims, keys at `/openid/connect/keys`.
  */
 export function createFakeSlackOidc(baseUrl: () => string) {
   let keys: KeyPair | undefined;
@@ -94,7 +60,7 @@ export function createFakeSlackOidc(baseUrl: () => string) {
   async function idToken(signIn: FakeSignIn, nonce: string): Promise<string> {
     const signer = signIn.tamper === 'signature' ? await strangerKeyPair() : await keyPair();
     const images = Object.fromEntries(
-      [24, 32, 48, 72, 192, 512].map((size) => [
+      [48, 72, 192].map((size) => [
         `https://slack.com/user_image_${size}`,
         `${baseUrl()}/avatars/${signIn.userId}_${size}.png`,
       ]),
@@ -125,7 +91,7 @@ export function createFakeSlackOidc(baseUrl: () => string) {
       redirectUris.add(uri);
     },
 
-    /** Serves the OpenID paths and avatars; false when the path is not one of them. */
+    /** Serves the OpenID paths; false when the path is not one of them. */
     async handle(method: string, path: string, query: URLSearchParams, res: ServerResponse): Promise<boolean> {
       if (method === 'GET' && path === '/openid/connect/keys') {
         const jwk: JWK = {
@@ -160,12 +126,6 @@ export function createFakeSlackOidc(baseUrl: () => string) {
         if (sentState !== null) back.searchParams.set('state', sentState);
         res.writeHead(302, { location: back.href });
         res.end();
-        return true;
-      }
-      if (method === 'GET' && path.startsWith('/avatars/') && path.endsWith('.png')) {
-        const png = avatarPng(path.slice('/avatars/'.length));
-        res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length });
-        res.end(png);
         return true;
       }
       return false;

@@ -11,6 +11,7 @@ export interface FakeUser {
   email?: string;
   image48?: string;
   image72?: string;
+  image192?: string;
 }
 
 /** The arguments and headers of one Web API call, as a method handler sees them. */
@@ -71,7 +72,8 @@ export function parseArgs(
   return args;
 }
 
-function userPayload(user: FakeUser): Record<string, unknown> {
+/** Profile pictures default to the fake's own `/avatars/…`, so fetching them never leaves loopback. */
+function userPayload(user: FakeUser, baseUrl: string): Record<string, unknown> {
   const realName = user.realName ?? user.name;
   return {
     id: user.id,
@@ -85,9 +87,9 @@ function userPayload(user: FakeUser): Record<string, unknown> {
       display_name: user.displayName ?? user.name,
       real_name: realName,
       email: user.email,
-      image_48: user.image48 ?? `https://avatars.example.com/${user.id}_48.png`,
-      image_72: user.image72 ?? `https://avatars.example.com/${user.id}_72.png`,
-      image_192: `https://avatars.example.com/${user.id}_192.png`,
+      image_48: user.image48 ?? `${baseUrl}/avatars/${user.id}_48.png`,
+      image_72: user.image72 ?? `${baseUrl}/avatars/${user.id}_72.png`,
+      image_192: user.image192 ?? `${baseUrl}/avatars/${user.id}_192.png`,
     },
   };
 }
@@ -107,7 +109,7 @@ function failureReply(failure: FakeFailure): Reply {
 }
 
 /** The methods the bot calls today, over a directory of users. */
-function standardMethods(users: Map<string, FakeUser>): Record<string, MethodHandler> {
+function standardMethods(users: Map<string, FakeUser>, baseUrl: () => string): Record<string, MethodHandler> {
   let tsCounter = 0;
   let viewCounter = 0;
   /** Monotonic, unique message timestamps in Slack's `seconds.micros` format. */
@@ -129,12 +131,12 @@ function standardMethods(users: Map<string, FakeUser>): Record<string, MethodHan
       }),
     'users.info': ({ args }) => {
       const user = typeof args.user === 'string' ? users.get(args.user) : undefined;
-      return user ? ok({ user: userPayload(user) }) : slackError('user_not_found');
+      return user ? ok({ user: userPayload(user, baseUrl()) }) : slackError('user_not_found');
     },
     'users.lookupByEmail': ({ args }) => {
       const email = typeof args.email === 'string' ? args.email.toLowerCase() : undefined;
       const user = [...users.values()].find((u) => email !== undefined && u.email?.toLowerCase() === email);
-      return user ? ok({ user: userPayload(user) }) : slackError('users_not_found');
+      return user ? ok({ user: userPayload(user, baseUrl()) }) : slackError('users_not_found');
     },
     'chat.postMessage': ({ args }) => ok({ channel: args.channel, ts: nextTs(), message: { text: args.text } }),
     'chat.postEphemeral': ({ args }) =>
@@ -151,9 +153,9 @@ function standardMethods(users: Map<string, FakeUser>): Record<string, MethodHan
  * Every call is recorded. A method with no handler answers HTTP 501 and is kept in `unknownMethods`, which the
  * fake's `close()` turns into a failure: a test must not pass while the bot calls something the fake cannot answer.
  */
-export function createWebApi(initialUsers: FakeUser[]) {
+export function createWebApi(initialUsers: FakeUser[], baseUrl: () => string) {
   const users = new Map(initialUsers.map((user) => [user.id, user]));
-  const methods = new Map(Object.entries(standardMethods(users)));
+  const methods = new Map(Object.entries(standardMethods(users, baseUrl)));
   const calls: RecordedCall[] = [];
   const unknownMethods: string[] = [];
   const failures = new Map<string, FakeFailure[]>();

@@ -20,6 +20,53 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('fills the daily tallies with input, output and cache tokens of the usage already stored when 009 adds them', () => {
+    const db = openDatabase(join(tempDir(), 'throne.db'));
+    const files = readMigrations();
+    migrate(
+      db,
+      files.filter((file) => file.version < 8),
+    );
+    const insert = db.prepare(`INSERT INTO usage_events (source, event_id, user_ref, user_id, model, input_tokens,
+      output_tokens, cache_read_tokens, occurred_at, week, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`);
+    const monday = Date.parse('2026-11-23T10:00:00Z');
+    insert.run('s', '1', 'U1', 'U1', 'gpt-4o', 100, 10, 40, monday, '2026-W48');
+    insert.run('s', '2', 'U1', 'U1', 'gpt-4o', 200, 20, null, monday, '2026-W48');
+    insert.run('s', '3', 'U1', 'U1', null, 5, 5, null, monday, '2026-W48');
+    insert.run('s', '4', 'a@example.com', null, 'gpt-4o', 7, 7, null, monday, '2026-W48');
+    migrate(db, files);
+    expect(
+      db
+        .prepare(`SELECT user_id, day, model, tokens, events, input_tokens, output_tokens, cache_read_tokens,
+          cache_write_tokens FROM daily_tallies ORDER BY model`)
+        .all(),
+    ).toEqual([
+      {
+        user_id: 'U1',
+        day: '2026-11-23',
+        model: '',
+        tokens: 10,
+        events: 1,
+        input_tokens: 5,
+        output_tokens: 5,
+        cache_read_tokens: 0,
+        cache_write_tokens: 0,
+      },
+      {
+        user_id: 'U1',
+        day: '2026-11-23',
+        model: 'gpt-4o',
+        tokens: 330,
+        events: 2,
+        input_tokens: 300,
+        output_tokens: 30,
+        cache_read_tokens: 40,
+        cache_write_tokens: 0,
+      },
+    ]);
+    db.close();
+  });
+
   it('opens the file in WAL mode with a busy timeout', () => {
     const db = openDatabase(join(tempDir(), 'throne.db'));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');

@@ -13,10 +13,10 @@ async function call(apiUrl: string, method: string, args: Record<string, unknown
 describe('the fake Slack Web API', () => {
   it('fails the test at close when the bot called a method it has no handler for', async () => {
     const slack = await startFakeSlack();
-    const answer = await call(slack.apiUrl, 'files.getUploadURLExternal', { filename: 'board.png' });
+    const answer = await call(slack.apiUrl, 'reactions.add', { name: 'crown' });
     expect(answer.status).toBe(501);
-    expect(slack.callsTo('files.getUploadURLExternal')).toHaveLength(1);
-    await expect(slack.close()).rejects.toThrow(/no handler for: files\.getUploadURLExternal/);
+    expect(slack.callsTo('reactions.add')).toHaveLength(1);
+    await expect(slack.close()).rejects.toThrow(/no handler for: reactions\.add/);
   });
 
   it('answers a method a test adds, with the arguments it was called with', async () => {

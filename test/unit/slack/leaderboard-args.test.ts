@@ -47,6 +47,17 @@ describe('parseLeaderboardArgs', () => {
       { kind: 'correction', action: 'restore', userId: 'U024BE7LH', week: { kind: 'last' }, reason: '' },
     ],
     ['void bob 2026-W47 x', { kind: 'help', unknown: 'void (try: void @someone 2026-W47 the reason)' }],
+    ['hall', { kind: 'hall' }],
+    ['Hall', { kind: 'hall' }],
+    ['hall last', { kind: 'help', unknown: 'hall last' }],
+    ['teams', { kind: 'teams', week: current }],
+    ['teams last', { kind: 'teams', week: { kind: 'last' } }],
+    ['teams 2026-W47', { kind: 'teams', week: { kind: 'named', key: '2026-W47' } }],
+    ['teams me', { kind: 'help', unknown: 'teams me' }],
+    ['recap', { kind: 'recap', on: undefined }],
+    ['recap on', { kind: 'recap', on: true }],
+    ['recap OFF', { kind: 'recap', on: false }],
+    ['recap maybe', { kind: 'help', unknown: 'recap maybe' }],
   ])('reads "%s"', (text, expected) => {
     expect(parseLeaderboardArgs(text)).toEqual(expected);
   });

@@ -1,9 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Badge, badgesEarned, ladderSchema, nextBadge } from '../../../../src/badges/ladder.js';
+import { hallOfFame } from '../../../../src/game/hall-of-fame.js';
+import { rankTeams } from '../../../../src/game/team-league.js';
+import { summarizeCost } from '../../../../src/game/token-cost.js';
 import { buildAppHomeView } from '../../../../src/slack/blocks/app-home.js';
 import { buildBadgeDm } from '../../../../src/slack/blocks/badge-dm.js';
 import type { BoardRow } from '../../../../src/slack/blocks/board-rows.js';
+import { buildHallOfFame } from '../../../../src/slack/blocks/hall-of-fame.js';
 import { buildHelpMessage } from '../../../../src/slack/blocks/help.js';
 import {
   BOARD_PAGE_SIZE,
@@ -11,6 +15,8 @@ import {
   buildWeekLine,
 } from '../../../../src/slack/blocks/leaderboard-board.js';
 import { buildPersonCard, type PersonCardData } from '../../../../src/slack/blocks/person-card.js';
+import { buildRecapDm } from '../../../../src/slack/blocks/recap-dm.js';
+import { buildTeamLeague } from '../../../../src/slack/blocks/team-league.js';
 import { buildTokenLordDm } from '../../../../src/slack/blocks/token-lord-dm.js';
 import { buildWinnersPost } from '../../../../src/slack/blocks/winners-post.js';
 import { MAX_TOP } from '../../../../src/slack/leaderboard-args.js';
@@ -248,6 +254,84 @@ describe('every builder stays inside Block Kit limits for any data the config an
       fc.property(fc.option(fc.string({ unit: 'grapheme', maxLength: 4000 }), { nil: undefined }), (unknown) =>
         expectWithinLimits('message', buildHelpMessage(unknown)),
       ),
+      RUNS,
+    );
+  });
+
+  it('the Hall of Fame, any number of lords and records', () => {
+    const lords = fc.uniqueArray(fc.string({ minLength: 1, maxLength: 12 }), { maxLength: 40 });
+    fc.assert(
+      fc.property(lords, fc.array(name, { minLength: 1, maxLength: 5 }), (ids, names) => {
+        const hall = hallOfFame(
+          ids.map((userId, i) => ({
+            week: `2026-W${String((i % 52) + 1).padStart(2, '0')}`,
+            tokenLord: userId,
+            lordTokens: i,
+            badges: i,
+          })),
+        );
+        expectWithinLimits(
+          'message',
+          buildHallOfFame({ hall, nameOf: (userId) => names[userId.length % names.length] ?? '' }),
+        );
+      }),
+      RUNS,
+    );
+  });
+
+  it('the team league, any teams', () => {
+    const team = fc.record({ name, members: fc.array(fc.constantFrom('U1', 'U2', 'U3'), { maxLength: 3 }) });
+    fc.assert(
+      fc.property(week, fc.array(team, { maxLength: 60 }), (w, teams) =>
+        expectWithinLimits(
+          'message',
+          buildTeamLeague({
+            week: w.key,
+            standings: rankTeams(
+              teams,
+              new Map([
+                ['U1', Number.MAX_SAFE_INTEGER],
+                ['U2', 5],
+              ]),
+            ),
+            source: 'TEAMS_FILE',
+          }),
+        ),
+      ),
+      RUNS,
+    );
+  });
+
+  it('the recap DM and the person card with trend and cost, any models', () => {
+    const usage = fc.record({
+      model: fc.option(name, { nil: null }),
+      inputTokens: fc.nat({ max: 1e12 }),
+      outputTokens: fc.nat({ max: 1e12 }),
+      cacheReadTokens: fc.constant(0),
+      cacheWriteTokens: fc.constant(0),
+      requests: fc.integer({ min: 1, max: 1e6 }),
+    });
+    fc.assert(
+      fc.property(personCard, fc.array(usage, { maxLength: 30 }), ladder, (data, usages, badges) => {
+        const cost = summarizeCost(usages, data.week.start);
+        const trend = { sparkline: '▁▂▃▄▅▆▇█', streak: 104 };
+        expectWithinLimits('message', buildPersonCard({ ...data, badges, trend, cost }));
+        expectWithinLimits(
+          'message',
+          buildRecapDm({
+            week: data.week.key,
+            rank: data.standing?.rank,
+            people: data.people,
+            tokens: data.tally?.tokens ?? 0,
+            badges,
+            models: usages.map((entry) => ({ model: entry.model, tokens: entry.inputTokens + entry.outputTokens })),
+            streak: trend.streak,
+            sparkline: trend.sparkline,
+            cost,
+            isTokenLord: data.isTokenLord,
+          }),
+        );
+      }),
       RUNS,
     );
   });

@@ -48,6 +48,8 @@ ${CORRECTION_USAGE.replace(/^/gm, '    ')}
                                       per person: tokens, input, output, cache, requests, models, sources;
                                       people off the board appear as hidden-N unless --include-hidden
   review [approve|reject ID]          list usage held for review, or decide it (audited as "cli")
+  tv-link [--name NAME]               print a view-only link to the TV board for an office screen
+  tv-link --revoke NAME               revoke a screen's link; the screen is signed out at once
 
 Configuration comes from environment variables and ./.env (see .env.example).`;
 
@@ -353,6 +355,31 @@ const anonymous: Command = (args) => {
   };
 };
 
+const tvLink: Command = (args) => {
+  const { values } = parseCommandArgs({ args, options: { name: { type: 'string' }, revoke: { type: 'string' } } });
+  const { name, revoke } = values;
+  if (name !== undefined && revoke !== undefined) {
+    throw refuse('tv-link takes --name NAME to create a link or --revoke NAME to revoke one, not both.');
+  }
+  return (core) => {
+    if (revoke !== undefined) {
+      core.tvLinks.revoke(revoke);
+      console.log(`📺 Revoked the TV link "${revoke}": its screens show the board no more.`);
+      return;
+    }
+    const link = core.tvLinks.create(name);
+    console.log(
+      `📺 TV link "${link.name}" (view-only: it opens /tv and nothing else). Open it once on the screen:\n\n  ${link.url}\n`,
+    );
+    console.log(`It is shown only this once. Revoke it with: npx token-throne tv-link --revoke "${link.name}"`);
+    const { access } = core.config.web;
+    if (access === 'open') console.log('Note: WEB_BOARD_OPEN is on, so /tv needs no link right now.');
+    if (access === 'off') {
+      console.log('Note: the web board is off until SLACK_CLIENT_ID (with its secret and PUBLIC_URL) is set.');
+    }
+  };
+};
+
 const COMMANDS: Record<string, Command> = {
   leaderboard,
   ingest,
@@ -367,6 +394,7 @@ const COMMANDS: Record<string, Command> = {
   audit,
   export: exportWeek,
   review,
+  'tv-link': tvLink,
 };
 
 async function main(argv: string[]): Promise<void> {

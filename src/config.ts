@@ -11,6 +11,7 @@ import { issueDetails } from './validation.js';
  * max_request_body_size, 20 MiB), so a batch any Collector or SDK exporter sends fits.
  */
 export const DEFAULT_OTLP_MAX_BODY_BYTES = 20 * 1024 * 1024;
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -203,6 +204,20 @@ const envSchema = z
     ANOMALY_HISTORY_DAYS: wholeNumber('of days of history').pipe(z.number().min(1).max(366)).default(28),
     ANOMALY_MIN_ACTIVE_DAYS: wholeNumber('of active days').pipe(z.number().min(1)).default(5),
     ANOMALY_ORG_MIN_DAYS: wholeNumber('of person-days').pipe(z.number().min(1)).default(20),
+    PUBLIC_URL: z
+      .url({
+        protocol: /^https?$/,
+        error: 'expected the http(s) URL people open the board at, such as https://throne.example.com',
+      })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+    SLACK_CLIENT_ID: z.string().optional(),
+    SLACK_CLIENT_SECRET: z.string().optional(),
+    SLACK_OIDC_URL: z
+      .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://slack.com' })
+      .default('https://slack.com')
+      .transform((url) => (url.endsWith('/') ? url : `${url}/`)),
+    WEB_BOARD_OPEN: z.enum(['true', 'false'], { error: 'expected true or false' }).default('false'),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -221,12 +236,44 @@ const envSchema = z
         });
       }
     }
+    if (env.SLACK_CLIENT_ID || env.SLACK_CLIENT_SECRET) {
+      const needs: Array<[keyof typeof env, string]> = [
+        ['SLACK_CLIENT_ID', "the app's Client ID (Basic Information → App Credentials)"],
+        ['SLACK_CLIENT_SECRET', "the app's Client Secret (Basic Information → App Credentials)"],
+        ['PUBLIC_URL', "the board's public URL, for Slack to send people back to"],
+        ['SLACK_BOT_TOKEN', 'a bot token, to learn which workspace may sign in'],
+      ];
+      for (const [name, what] of needs) {
+        if (!env[name]) {
+          ctx.addIssue({ code: 'custom', path: [name], message: `Sign in with Slack also needs ${what}` });
+        }
+      }
+    }
+    // Runs even when PUBLIC_URL itself was refused above, so parse it only if it parses.
+    const publicUrl = env.PUBLIC_URL && URL.canParse(env.PUBLIC_URL) ? new URL(env.PUBLIC_URL) : undefined;
+    if (publicUrl?.protocol === 'http:' && !LOOPBACK_HOSTS.has(publicUrl.hostname)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: 'must be https (sign-in cookies are Secure); plain http is only for localhost',
+      });
+    }
+    if (env.WEB_BOARD_OPEN === 'true' && env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEB_BOARD_OPEN'],
+        message: 'an open web board is for local mode only; with Slack, people sign in (set SLACK_CLIENT_ID)',
+      });
+    }
     if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_APP_TOKEN'], message: 'Socket Mode also needs SLACK_BOT_TOKEN' });
     }
   });
 
 export type SlackMode = 'local' | 'http' | 'socket';
+
+/** Who may see the web board: nobody, anyone who can reach it (local demo), or members signed in with Slack. */
+export type WebAccess = 'off' | 'open' | 'slack';
 
 export interface Config {
   slack: {
@@ -265,6 +312,15 @@ export interface Config {
   adminUsers: ReadonlySet<string>;
   reviewChannel: string | undefined;
   anomaly: AnomalySettings;
+  web: {
+    access: WebAccess;
+    /** base URL without a trailing slash; in open mode defaults to http://localhost:PORT */
+    publicUrl: string;
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    /** where Slack's authorize page and keys live, with a trailing slash */
+    oidcUrl: string;
+  };
 }
 
 export type ConnectorName = (typeof CONNECTOR_NAMES)[number];
@@ -336,6 +392,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       historyDays: parsed.ANOMALY_HISTORY_DAYS,
       minActiveDays: parsed.ANOMALY_MIN_ACTIVE_DAYS,
       orgMinDays: parsed.ANOMALY_ORG_MIN_DAYS,
+    },
+    web: {
+      access: parsed.SLACK_CLIENT_ID ? 'slack' : parsed.WEB_BOARD_OPEN === 'true' ? 'open' : 'off',
+      publicUrl: parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`,
+      clientId: parsed.SLACK_CLIENT_ID,
+      clientSecret: parsed.SLACK_CLIENT_SECRET,
+      oidcUrl: parsed.SLACK_OIDC_URL,
     },
   };
 }

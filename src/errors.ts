@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'bad_input'
   /** no or unknown credentials, or a bad signature */
   | 'unauthorized'
+  /** known, or not needing to be, but not allowed to do this (a cross-site form, say) */
+  | 'forbidden'
   /** over a rate limit: retry after `retryAfterSeconds` */
   | 'rate_limited'
   | 'too_large'

@@ -7,8 +7,11 @@ import { migrate } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
 import { loadTeamsFile } from '../game/teams-file.js';
 import { createLogger } from '../logger.js';
-import { createSlackApi, createSlackWebClient } from '../slack/api/slack-api.js';
+import { createSlackApi, createSlackWebClient, type SlackApi } from '../slack/api/slack-api.js';
+import { createSlackSignIn } from '../slack/api/slack-sign-in.js';
 import { createAvatarSource } from './avatar-source.js';
+import { createAvatarProxy } from './avatars.js';
+import { announcingChanges, createBoardChanges } from './board-changes.js';
 import { createBoards } from './boards.js';
 import { createCrowner } from './close-week.js';
 import { CROWN_WAIT_LIMIT_MS, createSyncer } from './connector-sync.js';
@@ -21,7 +24,9 @@ import { createRecaps } from './recaps.js';
 import type { Recorded } from './record-usage.js';
 import { createUsageRecorder } from './record-usage.js';
 import { createStores } from './stores.js';
+import { createTvLinks } from './tv-links.js';
 import { createUserDirectory } from './user-directory.js';
+import { createWebViews } from './web-views.js';
 
 export interface CoreOptions {
   clock?: Clock;
@@ -48,15 +53,19 @@ export function createCore(config: Config, options: CoreOptions = {}) {
   const weekTimeZone = config.weekTimeZone;
 
   const fairPlay = createFairPlay({ db, config, stores, ladder, clock });
-  const usage = createUsageRecorder({
-    db,
-    stores,
-    ladder,
-    weekTimeZone,
-    clock,
-    resolveEmailsThroughSlack: slack !== undefined,
-    hold: fairPlay.reviewDesk.hold,
-  });
+  const boardChanges = createBoardChanges();
+  const usage = announcingChanges(
+    createUsageRecorder({
+      db,
+      stores,
+      ladder,
+      weekTimeZone,
+      clock,
+      resolveEmailsThroughSlack: slack !== undefined,
+      hold: fairPlay.reviewDesk.hold,
+    }),
+    boardChanges,
+  );
   const directory = createUserDirectory(stores.profiles, slack, clock, logger);
   const avatars = createAvatarSource(stores.avatars, clock, logger);
   const recaps = createRecaps({ stores, ladder, weekTimeZone });
@@ -147,6 +156,25 @@ export function createCore(config: Config, options: CoreOptions = {}) {
     messages,
     /** Resolves emails to Slack users; undefined in local mode, where an email is the person. */
     emailResolver,
+    /** Says when a board may have moved (usage stored or attributed, a week crowned). */
+    boardChanges,
+    /** The web board's pages: a week's top 100, a person's weeks, the Hall of Fame. */
+    webViews: createWebViews({
+      tallies: stores.tallies,
+      crowns: stores.crowns,
+      history: stores.personHistory,
+      directory,
+      isNamed: stores.people.isNamed,
+      ladder,
+      weekTimeZone,
+      clock,
+    }),
+    /** People's pictures for the web board, fetched from their Slack profile. */
+    avatars: createAvatarProxy(directory, clock, logger),
+    /** View-only links for office screens. */
+    tvLinks: createTvLinks(stores.webSessions, config.web.publicUrl, clock),
+    /** Sign in with Slack; undefined unless the web board's sign-in is configured. */
+    signIn: createSignIn(config, slack),
 
     /** A consistent copy of the live database (SQLite's online backup), safe while the bot writes. */
     backup: (file: string) => db.backup(file),
@@ -157,3 +185,26 @@ export function createCore(config: Config, options: CoreOptions = {}) {
 }
 
 export type Core = ReturnType<typeof createCore>;
+
+/** The OpenID relying party and the workspace members must belong to (auth.test, asked once). */
+function createSignIn(config: Config, slack: SlackApi | undefined) {
+  const { clientId, clientSecret, publicUrl, oidcUrl } = config.web;
+  if (config.web.access !== 'slack' || !clientId || !clientSecret || !slack) return undefined;
+  let team: Promise<string> | undefined;
+  return {
+    client: createSlackSignIn({
+      clientId,
+      clientSecret,
+      oidcUrl,
+      apiUrl: config.slack.apiUrl,
+      redirectUri: `${publicUrl}/auth/slack/callback`,
+    }),
+    teamId(): Promise<string> {
+      team ??= slack.teamId().catch((error: unknown) => {
+        team = undefined;
+        throw error;
+      });
+      return team;
+    },
+  };
+}

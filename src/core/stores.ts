@@ -13,6 +13,7 @@ import type { Db } from '../db/open-database.js';
 import { createOtlpCountersStore } from '../db/otlp-counters-store.js';
 import { createOutboxStore } from '../db/outbox-store.js';
 import { createPeopleStore } from '../db/people-store.js';
+import { createPersonHistoryStore } from '../db/person-history-store.js';
 import { createProfilesStore } from '../db/profiles-store.js';
 import { createRecapStore } from '../db/recap-store.js';
 import { createReviewsStore } from '../db/reviews-store.js';
@@ -20,6 +21,7 @@ import { createTalliesStore } from '../db/tallies-store.js';
 import { createTallyDeltas } from '../db/tally-deltas.js';
 import { createTelemetryScopesStore } from '../db/telemetry-scopes-store.js';
 import { createUsageStore } from '../db/usage-store.js';
+import { createWebSessionsStore } from '../db/web-sessions-store.js';
 
 /**
  * Every table's prepared statements, one store per concern. A new table's store goes here.
@@ -49,6 +51,8 @@ export function createStores(db: Db, optIn = false) {
     audit: createAuditStore(db),
     breakdowns: createBreakdownStore(db),
     exports: createExportStore(db),
+    personHistory: createPersonHistoryStore(db),
+    webSessions: createWebSessionsStore(db),
   };
 }
 

@@ -2,6 +2,16 @@ import type { WeekTotals } from '../leaderboard/tally.js';
 import type { Db } from './open-database.js';
 import { namedCondition } from './tallies-store.js';
 
+/** A closed week with its Token Lord's final total. */
+export interface CrownedWeek {
+  week: string;
+  /** undefined for a quiet week */
+  tokenLord: string | undefined;
+  lordTokens: number;
+  tokens: number;
+  people: number;
+}
+
 /** Closed weeks, their Token Lords and final rankings (of the people the board names). */
 export function createCrownsStore(db: Db, optIn = false) {
   const close = db.prepare<{ week: string; now: number; tokenLord: string | null } & WeekTotals>(`
@@ -15,6 +25,13 @@ export function createCrownsStore(db: Db, optIn = false) {
   const isClosed = db.prepare<[string], 1>('SELECT 1 FROM closed_weeks WHERE week = ?').pluck();
   const tokenLord = db.prepare<[string], string | null>('SELECT token_lord FROM closed_weeks WHERE week = ?').pluck();
   const anyClosed = db.prepare<[], 1>('SELECT 1 FROM closed_weeks LIMIT 1').pluck();
+  const history = db.prepare<{ limit: number }, Omit<CrownedWeek, 'tokenLord'> & { tokenLord: string | null }>(`
+    SELECT c.week, c.token_lord AS tokenLord, COALESCE(f.tokens, 0) AS lordTokens, c.tokens, c.people
+    FROM closed_weeks c LEFT JOIN final_rankings f ON f.week = c.week AND f.user_id = c.token_lord
+    ORDER BY c.week DESC LIMIT @limit`);
+  const crownsOf = db
+    .prepare<[string], string>('SELECT week FROM closed_weeks WHERE token_lord = ? ORDER BY week')
+    .pluck();
 
   return {
     /** Records a week as closed; false if it already was. Call inside the crown's transaction. */
@@ -28,6 +45,11 @@ export function createCrownsStore(db: Db, optIn = false) {
     isClosed: (week: string): boolean => isClosed.get(week) === 1,
     tokenLordOf: (week: string): string | undefined => tokenLord.get(week) ?? undefined,
     anyClosed: (): boolean => anyClosed.get() === 1,
+    /** The most recent closed weeks, newest first. */
+    history: (limit: number): CrownedWeek[] =>
+      history.all({ limit }).map((row) => ({ ...row, tokenLord: row.tokenLord ?? undefined })),
+    /** The weeks a person was crowned Token Lord for, oldest first. */
+    crownsOf: (userId: string): string[] => crownsOf.all(userId),
   };
 }
 

@@ -1,17 +1,28 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '@slack/bolt';
 import { type ErrorCode, ThroneError } from '../errors.js';
+import { crossOriginRefusal } from './cross-origin.js';
 import { sendJson } from './send-json.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
-/** "METHOD /path" → handler */
+/** "METHOD /path" → handler; "METHOD /prefix/*" serves every path under the prefix. */
 export type Routes = Record<string, RouteHandler>;
+
+function findHandler(routes: Routes, prefixes: string[], method: string, path: string): RouteHandler | undefined {
+  const exact = routes[`${method} ${path}`];
+  if (exact) return exact;
+  const prefix = prefixes.find(
+    (route) => route.startsWith(`${method} `) && path.startsWith(route.slice(method.length + 1, -1)),
+  );
+  return prefix ? routes[prefix] : undefined;
+}
 
 const STATUS: Record<ErrorCode, number> = {
   bad_config: 500,
   bad_input: 400,
   unauthorized: 401,
+  forbidden: 403,
   rate_limited: 429,
   too_large: 413,
   unsupported: 415,
@@ -31,8 +42,16 @@ function headersFor(error: ThroneError): Record<string, string> {
  * The bot's one HTTP server: ingestion, health and (in HTTP mode) Slack's requests share it.
  * Slow-drip uploads are cut off by the request timeout.
  */
-export function createHttpServer(routes: Routes, logger: Logger, requestTimeoutMs = 30_000): Server {
+export function createHttpServer(
+  routes: Routes,
+  logger: Logger,
+  requestTimeoutMs = 30_000,
+  publicOrigin = 'http://localhost',
+): Server {
   const paths = new Set(Object.keys(routes).map((route) => route.slice(route.indexOf(' ') + 1)));
+  const prefixes = Object.keys(routes)
+    .filter((route) => route.endsWith('/*'))
+    .sort((a, b) => b.length - a.length);
   // Node enforces requestTimeout only when it scans connections; scan often enough to matter.
   const connectionsCheckingInterval = Math.min(5000, Math.max(100, requestTimeoutMs / 2));
   const server = createServer({ connectionsCheckingInterval }, async (req, res) => {
@@ -40,8 +59,10 @@ export function createHttpServer(routes: Routes, logger: Logger, requestTimeoutM
     // in-flight requests finish and their connections end.
     if (!server.listening) res.setHeader('connection', 'close');
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const handler = routes[`${req.method} ${path}`];
+    const handler = findHandler(routes, prefixes, req.method ?? 'GET', path);
     try {
+      const refusal = crossOriginRefusal(req, publicOrigin);
+      if (refusal) throw new ThroneError('forbidden', refusal);
       if (handler) await handler(req, res);
       else if (paths.has(path)) throw new ThroneError('not_allowed', `${req.method} is not supported on ${path}.`);
       else throw new ThroneError('not_found', `Nothing at ${path}. Usage events go to POST /api/usage.`);

@@ -18,6 +18,7 @@ const GRPC_STATUS: Record<ErrorCode, grpc.status> = {
   too_large: grpc.status.INVALID_ARGUMENT,
   unsupported: grpc.status.INVALID_ARGUMENT,
   not_found: grpc.status.NOT_FOUND,
+  forbidden: grpc.status.PERMISSION_DENIED,
   not_allowed: grpc.status.PERMISSION_DENIED,
   unavailable: grpc.status.UNAVAILABLE,
 };

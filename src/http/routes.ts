@@ -14,6 +14,8 @@ import type { BodyParser } from '../ingest/usage-event.js';
 import { createHealthRoute } from './health-route.js';
 import type { Routes } from './http-server.js';
 import { createIngestRoute, type Ingestion, type OtlpIntake } from './ingest-route.js';
+import { createLiveUpdates, type LiveUpdates } from './live-updates.js';
+import { createWebRoutes } from './web-routes.js';
 
 /** The OTLP signals' parsers, for their HTTP paths and their gRPC services. */
 export const OTLP_PARSERS: Record<OtlpSignal, BodyParser> = {
@@ -44,12 +46,14 @@ export function createIngestionFor(core: Core): Ingestion {
 
 /**
  * Every HTTP route the bot serves, in one table: "METHOD /path" → handler. A new endpoint is
- * one more line here. `slackListener` serves Slack's requests in HTTP mode.
+ * one more line here. `slackListener` serves Slack's requests in HTTP mode; `live` feeds the
+ * web board's open pages (its routes are there only when the web board is on).
  */
 export function createRoutes(
   core: Core,
   slackListener: RequestListener | undefined,
   ingestion: Ingestion = createIngestionFor(core),
+  live: LiveUpdates = createLiveUpdates(),
 ): Routes {
   const otlpRoute = (signal: OtlpSignal) =>
     createIngestRoute(OTLP_PARSERS[signal], ingestion, otlpIntake(core.config, signal));
@@ -68,5 +72,6 @@ export function createRoutes(
     'GET /healthz': createHealthRoute(core.db),
   };
   if (slackListener) routes['POST /slack/events'] = (req, res) => slackListener(req, res);
-  return routes;
+  const { access } = core.config.web;
+  return access === 'off' ? routes : { ...routes, ...createWebRoutes(core, live, access) };
 }

@@ -7,7 +7,7 @@ import { firstFireAfter } from './first-fire-after.js';
  * At start-up it also catches up a week whose reset time passed while the bot was down.
  */
 export function createWeeklyReset(core: Core) {
-  const { crowner, clock, logger, messages } = core;
+  const { crowner, clock, logger, messages, boardChanges } = core;
   const { crowns, tallies } = core.stores;
   const { resetCron, weekTimeZone } = core.config;
   let task: ScheduledTask | undefined;
@@ -15,8 +15,10 @@ export function createWeeklyReset(core: Core) {
   async function run(reason: string): Promise<void> {
     try {
       const result = await crowner.crown();
-      if (result.status === 'crowned') void messages.deliverDue();
-      else if (result.status === 'waiting') return;
+      if (result.status === 'crowned') {
+        boardChanges.notify();
+        void messages.deliverDue();
+      } else if (result.status === 'waiting') return;
       else logger.debug(`Weekly reset (${reason}): ${result.week.key} was already closed.`);
     } catch (error) {
       logger.error(`Weekly reset (${reason}) failed; it will be retried at the next start or run:`, error);

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Core } from '../core/create-core.js';
 import { closeGracefully, createHttpServer } from '../http/http-server.js';
 import { createIngestion } from '../http/ingest-route.js';
+import { createLiveUpdates } from '../http/live-updates.js';
 import { createOtlpGrpcServer } from '../http/otlp-grpc-server.js';
 import { createIngestionFor, createRoutes, OTLP_PARSERS, otlpIntake } from '../http/routes.js';
 import { createConnectorSyncJob } from '../jobs/connector-sync-job.js';
@@ -32,7 +33,15 @@ export function createServer(core: Core, options: ServerOptions = {}) {
       ? untilReady(bolt.requestListener, slackConnection.isReady, config.slack.signingSecret ?? '', logger)
       : undefined;
   const ingestion = createIngestionFor(core);
-  const http = createHttpServer(createRoutes(core, slackListener, ingestion), logger, options.requestTimeoutMs);
+  const live = createLiveUpdates();
+  const unsubscribe = core.boardChanges.subscribe(live.boardChanged);
+  const web = config.web;
+  const http = createHttpServer(
+    createRoutes(core, slackListener, ingestion, live),
+    logger,
+    options.requestTimeoutMs,
+    new URL(web.publicUrl).origin,
+  );
   const otlpGrpc =
     config.otlpGrpcPort === undefined
       ? undefined
@@ -79,6 +88,13 @@ export function createServer(core: Core, options: ServerOptions = {}) {
         `👑 Token Throne is up in ${mode}, listening on http://localhost:${port} ` +
           `(usage: POST /api/usage, health: GET /healthz), database ${config.databasePath}, weeks in ${config.weekTimeZone}.`,
       );
+      if (web.access !== 'off') {
+        logger.info(
+          web.access === 'open'
+            ? `🖥️  Web board open to anyone who can reach it (WEB_BOARD_OPEN): ${web.publicUrl}/board`
+            : `🖥️  Web board with Sign in with Slack: ${web.publicUrl}/board`,
+        );
+      }
       if (config.ingestKeys.size === 0) logger.warn('INGEST_KEYS is not set: the usage webhook refuses every event.');
       if (!config.reviewChannel) {
         logger.info('REVIEW_CHANNEL is not set: usage held for review waits for `token-throne review`.');
@@ -87,6 +103,9 @@ export function createServer(core: Core, options: ServerOptions = {}) {
     },
     /** Stops taking requests, lets the ones in flight finish, then stops Slack and the workers. */
     async stop(): Promise<void> {
+      // Open event streams would otherwise hold the server for its whole grace period.
+      unsubscribe();
+      live.closeAll();
       await Promise.all([closeGracefully(http), otlpGrpc?.stop()]);
       await weeklyReset.stop();
       await connectorSync?.stop();

@@ -7,6 +7,7 @@ import {
   type FakeUserGroup,
   UPLOAD_PATH_PREFIX,
 } from './fake-slack/files-and-groups.js';
+import { createFakeSlackOidc, type FakeSlackOidc } from './fake-slack/oidc.js';
 import { parseJsonObject, readBytes, send } from './fake-slack/reply.js';
 import { createResponseUrls, RESPONSE_PATH_PREFIX, type RecordedResponse } from './fake-slack/response-urls.js';
 import { attachSocketMode } from './fake-slack/socket-mode.js';
@@ -51,6 +52,8 @@ export interface FakeSlack {
   uploads: Map<string, FakeUpload>;
   /** Paths of the profile pictures fetched from the fake, in order. */
   avatarFetches: string[];
+  /** Sign in with Slack: the authorize page, keys, `openid.connect.token` and avatars on this server. */
+  oidc: FakeSlackOidc;
   /** Stops the server; rejects if the bot called a Web API method the fake has no handler for. */
   close(): Promise<void>;
 }
@@ -69,6 +72,8 @@ export async function startFakeSlack(
   const files = createFilesAndGroups(() => url, options.userGroups ?? []);
   for (const [method, handler] of Object.entries(files.methods)) webApi.handle(method, handler);
   const avatarFetches: string[] = [];
+  const oidc = createFakeSlackOidc(() => url);
+  webApi.handle('openid.connect.token', oidc.token);
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestUrl = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -94,6 +99,7 @@ export async function startFakeSlack(
       send(res, webApi.answer(method, { args, headers: req.headers }));
       return;
     }
+    if (await oidc.handle(req.method ?? 'GET', path, requestUrl.searchParams, res)) return;
     if (path.startsWith(RESPONSE_PATH_PREFIX) && req.method === 'POST') {
       responseUrls.record(path, parseJsonObject(raw));
       send(res, { status: 200, body: { ok: true } });
@@ -142,6 +148,7 @@ export async function startFakeSlack(
     addUser: webApi.addUser,
     uploads: files.uploads,
     avatarFetches,
+    oidc,
     close: async () => {
       await socketMode.close();
       await new Promise<void>((resolve, reject) => {

@@ -25,6 +25,7 @@ const LAYERS: ReadonlyArray<{ name: string; paths: readonly string[] }> = [
       'game/',
       'card/',
       'slack/blocks/',
+      'web/',
     ],
   },
   { name: 'config', paths: ['config.ts'] },

@@ -26,7 +26,8 @@ export type SlackMethod =
   | 'chat.postMessage'
   | 'views.publish'
   | 'files.completeUploadExternal'
-  | 'usergroups.list';
+  | 'usergroups.list'
+  | 'auth.test';
 
 /** What the bot asks of the Slack Web API; the rest of the code depends on this, not on WebClient. */
 export interface SlackApi {
@@ -41,6 +42,8 @@ export interface SlackApi {
   shareFile(share: FileShare): Promise<string>;
   /** The workspace's user groups with their members. */
   userGroupTeams(): Promise<Team[]>;
+  /** The workspace the bot is installed in (auth.test). */
+  teamId(): Promise<string>;
 }
 
 // Slack API answers are outside input too: check the fields relied on.
@@ -151,5 +154,9 @@ export function createSlackApi(client: WebClient, clock: Clock): SlackApi {
     // The upload's three steps pause together: a 429 on any of them holds back the whole share.
     shareFile: (share) => call('files.completeUploadExternal', () => shareFile(client, share)),
     userGroupTeams: () => call('usergroups.list', () => loadUserGroupTeams(client)),
+    async teamId() {
+      const answer = await call('auth.test', () => client.auth.test());
+      return z.string().min(1).parse(answer.team_id);
+    },
   };
 }

@@ -91,6 +91,20 @@ export function createCore(config: Config, options: CoreOptions = {}) {
     settings: config.sync,
   });
 
+  const game = createGame({
+    stores,
+    boards,
+    directory,
+    avatars,
+    slack,
+    ladder,
+    teamsFile,
+    showCost: config.showCost,
+    weekTimeZone,
+    clock,
+    logger,
+  });
+
   return {
     config,
     clock,
@@ -133,19 +147,7 @@ export function createCore(config: Config, options: CoreOptions = {}) {
       waitLimitMs: CROWN_WAIT_LIMIT_MS,
     }),
     /** Hall of Fame, trends and costs, team leagues, the shared podium card. */
-    game: createGame({
-      stores,
-      boards,
-      directory,
-      avatars,
-      slack,
-      ladder,
-      teamsFile,
-      showCost: config.showCost,
-      weekTimeZone,
-      clock,
-      logger,
-    }),
+    game,
     /** Who gets the weekly recap DM. */
     recaps,
     /** Pulls usage from the vendor admin APIs whose key is set; says which are late for a crown. */
@@ -165,6 +167,7 @@ export function createCore(config: Config, options: CoreOptions = {}) {
       history: stores.personHistory,
       directory,
       isNamed: stores.people.isNamed,
+      hall: game.hall,
       ladder,
       weekTimeZone,
       clock,

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { CrownsStore } from '../db/crowns-store.js';
 import type { PersonHistoryStore } from '../db/person-history-store.js';
 import type { TalliesStore } from '../db/tallies-store.js';
+import type { HallOfFame } from '../game/hall-of-fame.js';
 import type { BoardView, HallView, PersonRef, PersonView } from '../web/pages/views.js';
 import { dayOf } from '../weeks/day-of.js';
 import { formatWeekDates } from '../weeks/format-week.js';
@@ -36,6 +37,8 @@ export interface WebViewsOptions {
   directory: UserDirectory;
   /** whether shared pages may name a person (fair play: hidden, or not joined in opt-in mode) */
   isNamed: (userId: string) => boolean;
+  /** the Hall of Fame, as `/leaderboard hall` computes it */
+  hall: () => HallOfFame;
   ladder: readonly Badge[];
   weekTimeZone: string;
   clock: Clock;
@@ -123,33 +126,28 @@ export function createWebViews(options: WebViewsOptions) {
     },
 
     /**
-     * Token Lords by crowns, the biggest week and the closed weeks, counted from the crowns the
-     * weekly reset stored. The Hall of Fame of `/leaderboard hall` is built separately; once it
-     * is in the core, this page should read that one computation.
+     * The Hall of Fame of `/leaderboard hall` (one computation for both), and the closed weeks one
+     * by one. Someone who has since left the shared board is counted, never named.
      */
     async hallOfFame(): Promise<HallView> {
-      // A Token Lord who has since left the shared board is counted, never named.
+      const hall = options.hall();
       const closed = crowns.history(HALL_WEEKS).map((week) => ({
         ...week,
         hidden: week.tokenLord !== undefined && !isNamed(week.tokenLord),
       }));
-      const named = closed.filter((week) => week.tokenLord !== undefined && !week.hidden);
-      const ref = await people(named.map((week) => week.tokenLord));
-      const lords = new Map<string, { crowns: number; lastWeek: string }>();
-      for (const week of named) {
-        if (!week.tokenLord) continue;
-        const lord = lords.get(week.tokenLord) ?? { crowns: 0, lastWeek: week.week };
-        lord.crowns += 1;
-        lords.set(week.tokenLord, lord);
-      }
-      const biggest = named.reduce<(typeof named)[number] | undefined>(
-        (best, week) => (!best || week.lordTokens > best.lordTokens ? week : best),
-        undefined,
-      );
+      const named = (userId: string | undefined): userId is string => userId !== undefined && isNamed(userId);
+      const lords = hall.lords.filter((lord) => named(lord.userId));
+      const reign = hall.longestReign;
+      const ref = await people([
+        ...lords.map((lord) => lord.userId),
+        ...closed.map((week) => (week.hidden ? undefined : week.tokenLord)),
+        hall.biggestWeek?.userId,
+        reign?.userId,
+        reign?.dethronedBy,
+      ]);
+      const nameOrPrivate = (userId: string | undefined) => (named(userId) ? ref(userId) : undefined);
       return {
-        lords: [...lords.entries()]
-          .map(([userId, lord]) => ({ ...ref(userId), ...lord }))
-          .sort((a, b) => b.crowns - a.crowns || b.lastWeek.localeCompare(a.lastWeek)),
+        lords: lords.map((lord) => ({ ...ref(lord.userId), ...lord })),
         weeks: closed.slice(0, HALL_WEEKS_SHOWN).map((week) => ({
           week: week.week,
           lord: week.tokenLord && !week.hidden ? ref(week.tokenLord) : undefined,
@@ -158,8 +156,19 @@ export function createWebViews(options: WebViewsOptions) {
           tokens: week.tokens,
           people: week.people,
         })),
-        biggestWeek: biggest?.tokenLord
-          ? { person: ref(biggest.tokenLord), week: biggest.week, tokens: biggest.lordTokens }
+        biggestWeek:
+          hall.biggestWeek && named(hall.biggestWeek.userId)
+            ? { person: ref(hall.biggestWeek.userId), week: hall.biggestWeek.week, tokens: hall.biggestWeek.tokens }
+            : undefined,
+        mostBadges: hall.mostBadges,
+        longestReign: reign
+          ? {
+              person: nameOrPrivate(reign.userId),
+              weeks: reign.weeks,
+              from: reign.from,
+              to: reign.to,
+              dethronedBy: reign.dethronedBy === undefined ? undefined : (nameOrPrivate(reign.dethronedBy) ?? null),
+            }
           : undefined,
       };
     },

@@ -149,6 +149,9 @@ describe('the board, a person and the Hall of Fame in a real browser', { timeout
     expect(await page.locator('.lord .name').textContent()).toBe(ALICE.name);
     const tables = page.locator('table.board');
     expect(await tables.first().locator('tbody tr .who').allTextContents()).toEqual([ALICE.name]);
+    // The same Hall of Fame as `/leaderboard hall`: crowns, the longest run, the longest reign.
+    expect(await tables.first().locator('tbody tr td.num').allTextContents()).toEqual(['👑', '1 week']);
+    expect(await page.locator('.records').textContent()).toContain(`Longest reign: ${ALICE.name}, 1 week`);
     expect(await tables.nth(1).locator('tbody tr td:first-child').allTextContents()).toEqual([lastWeek.key]);
     expect((await imagesLoaded(page)).every(Boolean)).toBe(true);
     await screenshot(page, 'hall-of-fame');

@@ -44,7 +44,7 @@ export interface PersonView extends PersonRef {
 }
 
 export interface HallView {
-  lords: Array<PersonRef & { crowns: number; lastWeek: string }>;
+  lords: Array<PersonRef & { reigns: number; longestRun: number; lastWeek: string }>;
   weeks: Array<{
     week: string;
     /** undefined for a quiet week, or a Token Lord who has left the shared board (`lordHidden`) */
@@ -55,4 +55,15 @@ export interface HallView {
     people: number;
   }>;
   biggestWeek: { person: PersonRef; week: string; tokens: number } | undefined;
+  mostBadges: { week: string; badges: number } | undefined;
+  /** person undefined: someone off the shared board; dethronedBy null: likewise */
+  longestReign:
+    | {
+        person: PersonRef | undefined;
+        weeks: number;
+        from: string;
+        to: string;
+        dethronedBy: PersonRef | null | undefined;
+      }
+    | undefined;
 }

@@ -29,7 +29,7 @@ ALTER TABLE daily_tallies ADD COLUMN cache_read_tokens INTEGER NOT NULL DEFAULT 
 ALTER TABLE daily_tallies ADD COLUMN cache_write_tokens INTEGER NOT NULL DEFAULT 0;
 
 UPDATE daily_tallies SET (input_tokens, output_tokens, cache_read_tokens, cache_write_tokens) = (
-  SELECT SUM(e.input_tokens), SUM(e.output_tokens), COALESCE(SUM(e.cache_read_tokens), 0),
+  SELECT COALESCE(SUM(e.input_tokens), 0), COALESCE(SUM(e.output_tokens), 0), COALESCE(SUM(e.cache_read_tokens), 0),
     COALESCE(SUM(e.cache_write_tokens), 0)
   FROM usage_events AS e
   WHERE e.user_id = daily_tallies.user_id AND e.day = daily_tallies.day AND e.source = daily_tallies.source

@@ -193,8 +193,10 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   );
 
   const replaceInTransaction = db.transaction(
-    (source: string, window: { from: string; to: string }, events: UsageEvent[], now: number): Recorded => {
-      const removed = usage.removeEventRange(source, window.from, window.to);
+    (source: string, window: { from: string; to: string }, polled: UsageEvent[], now: number): Recorded => {
+      const { changes: removed, kept } = usage.removeEventRange(source, window.from, window.to);
+      // A voided or held bucket stays as the correction or review left it.
+      const events = polled.filter((event) => !kept.has(event.id));
       const placements: EventPlacement[] = events.map((event) => ({
         week: weekFor(event.occurredAt).key,
         day: dayFor(event.occurredAt),

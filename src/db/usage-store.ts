@@ -77,6 +77,11 @@ export function createUsageStore(db: Db, tallies: TallyDeltas) {
     GROUP BY week, day, user_id, COALESCE(model, '')`);
   // Only counted rows are replaced: a voided or held bucket keeps its state (and its id blocks
   // the re-polled copy), so a correction survives the connector polling its window again.
+  const idsInRange = db
+    .prepare<{ source: string; from: string; to: string }, string>(
+      'SELECT event_id FROM usage_events WHERE source = @source AND event_id >= @from AND event_id < @to',
+    )
+    .pluck();
   const deleteRange = db.prepare<{ source: string; from: string; to: string }>(
     "DELETE FROM usage_events WHERE source = @source AND event_id >= @from AND event_id < @to AND state = 'counted'",
   );
@@ -171,13 +176,14 @@ export function createUsageStore(db: Db, tallies: TallyDeltas) {
     },
 
     /**
-     * Deletes a source's events whose ids fall in [from, to) and takes them out of their tallies.
-     * Call inside a transaction; see replaceWindow.
+     * Deletes a source's counted events whose ids fall in [from, to) and takes them out of their
+     * tallies; `kept` are the ids left in the range (voided or held), which a replacement must
+     * leave alone. Call inside a transaction; see replaceWindow.
      */
-    removeEventRange(source: string, from: string, to: string): TallyChange[] {
+    removeEventRange(source: string, from: string, to: string): { changes: TallyChange[]; kept: Set<string> } {
       const changes = subtractFromTallies(rangeSums.all({ source, from, to }));
       deleteRange.run({ source, from, to });
-      return changes;
+      return { changes, kept: new Set(idsInRange.all({ source, from, to })) };
     },
 
     /**

@@ -122,12 +122,14 @@ describe.each(VENDORS)('pull connector %s', (vendor) => {
 
     expect((await sync()).code).toBe(0);
     const check = new Database(join(tempDir(), 'throne.db'), { readonly: true });
-    const state = check
-      .prepare<[string, string], string>('SELECT state FROM usage_events WHERE source = ? AND event_id = ?')
-      .pluck()
+    const row = check
+      .prepare<[string, string], { state: string; duplicates: number }>(
+        'SELECT state, duplicates FROM usage_events WHERE source = ? AND event_id = ?',
+      )
       .get(`pull:${vendor}`, bucket.eventId);
     check.close();
-    expect(state).toBe('voided');
+    // Left as the correction left it: still voided, and no re-poll counted as a retry of it.
+    expect(row).toEqual({ state: 'voided', duplicates: 0 });
     expect(storedTallies(tempDir()).get(`${bucket.week} ${bucket.userId}`)).toBe(afterVoid);
     expect(mismatchesIn(tempDir())).toEqual([]);
   });

@@ -29,7 +29,7 @@ const MAX_REASON = 500;
 export function requireAdmin(admins: ReadonlySet<string>, actor: Actor): void {
   if (actor.kind === 'slack' && !admins.has(actor.userId)) {
     throw new ThroneError(
-      'bad_input',
+      'forbidden',
       `Only admins (ADMIN_USERS) can correct usage or decide reviews; ${actor.userId} is not one.`,
     );
   }

@@ -11,6 +11,8 @@ export const THRONE_ROOM_BUSY = 'The throne room is busy right now: try again in
 export function errorReplyText(error: unknown): string {
   if (!(error instanceof ThroneError)) return SOMETHING_WENT_WRONG;
   switch (error.code) {
+    case 'forbidden':
+      return `🔒 ${error.message}`;
     case 'bad_input':
     case 'not_allowed':
     case 'not_found':

@@ -22,6 +22,7 @@ import { BOARD_PAGE_SIZE, buildLeaderboardMessage, buildWeekLine, type PageRef }
 import { mrkdwn } from './blocks/mrkdwn.js';
 import { buildPersonCard, type PersonCardData } from './blocks/person-card.js';
 import { buildTeamLeague } from './blocks/team-league.js';
+import { errorReplyText } from './error-reply.js';
 import type { LeaderboardRequest } from './leaderboard-args.js';
 
 export interface SlackReply {
@@ -128,7 +129,7 @@ export function createLeaderboardReplies(
       const result = fairPlay.correct(request.action, selection, { kind: 'slack', userId: callerId }, request.reason);
       return buildCorrectionReply(request.action, result);
     } catch (error) {
-      if (error instanceof ThroneError) return buildTextReply(`🔒 ${error.message}`);
+      if (error instanceof ThroneError) return buildTextReply(errorReplyText(error));
       throw error;
     }
   }

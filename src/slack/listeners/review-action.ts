@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import type { Decision, ReviewDesk } from '../../core/review-desk.js';
-import { ThroneError } from '../../errors.js';
 import { buildReviewDecided } from '../blocks/review-post.js';
+import { errorReplyText } from '../error-reply.js';
 
 // The button value came back from Slack: outside input like any other.
 const reviewIdSchema = z.coerce.number().int().positive();
@@ -23,9 +23,8 @@ export function handleReviewAction(desk: ReviewDesk, decision: Decision) {
       const result = desk.decide(id.data, decision, { kind: 'slack', userId: body.user.id });
       await respond({ replace_original: true, ...buildReviewDecided(result) });
     } catch (error) {
-      if (!(error instanceof ThroneError)) throw error;
-      logger.warn(`Review #${id.data} ${decision} by ${body.user.id} refused: ${error.message}`);
-      await respond({ replace_original: false, response_type: 'ephemeral', text: `🔒 ${error.message}` });
+      logger.warn(`Review #${id.data} ${decision} by ${body.user.id} refused:`, error);
+      await respond({ replace_original: false, response_type: 'ephemeral', text: errorReplyText(error) });
     }
   };
 }

@@ -9,6 +9,12 @@ describe('errorReplyText', () => {
     ).toBe('⚠️ That button points at 2025-W53, a week its year does not have.');
   });
 
+  it('locks a refusal of who may do it, saying why', () => {
+    expect(
+      errorReplyText(new ThroneError('forbidden', 'Only admins (ADMIN_USERS) can correct usage or decide reviews.')),
+    ).toBe('🔒 Only admins (ADMIN_USERS) can correct usage or decide reviews.');
+  });
+
   it.each(['unavailable', 'rate_limited'] as const)('asks to try again in a minute when %s', (code) => {
     expect(errorReplyText(new ThroneError(code, 'SQLITE_FULL: database or disk is full', 5))).toBe(THRONE_ROOM_BUSY);
   });

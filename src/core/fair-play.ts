@@ -5,7 +5,7 @@ import type { Db } from '../db/open-database.js';
 import type { EventSelection } from '../fair-play/event-selection.js';
 import { exportWeek, type WeekExport } from '../fair-play/week-export.js';
 import { summarizeCost } from '../game/token-cost.js';
-import { dayOf, daysOfWeek } from '../weeks/day-of.js';
+import { daysOfWeek } from '../weeks/day-of.js';
 import type { Week } from '../weeks/week.js';
 import { type Actor, createCorrections } from './corrections.js';
 import { queueBadgeDms } from './queue-badge-dms.js';
@@ -62,11 +62,7 @@ export function createFairPlay({ db, config, stores, ladder, clock }: FairPlayOp
     isAdmin: (userId: string) => config.adminUsers.has(userId),
     /** Where a person's weekly number came from. */
     explain: (userId: string, week: Week) =>
-      stores.breakdowns.explain(userId, {
-        key: week.key,
-        fromDay: dayOf(week.start.getTime(), config.weekTimeZone),
-        toDay: dayOf(week.end.getTime(), config.weekTimeZone),
-      }),
+      stores.breakdowns.explain(userId, week.key, daysOfWeek(week, config.weekTimeZone)),
     /** A week's counted usage per person; people off the board by alias unless `includeHidden`. */
     exportWeek(week: Week, includeHidden: boolean): WeekExport {
       const { exports } = stores;

@@ -5,7 +5,7 @@ import type { PersonHistoryStore } from '../db/person-history-store.js';
 import type { TalliesStore } from '../db/tallies-store.js';
 import type { HallOfFame } from '../game/hall-of-fame.js';
 import type { BoardView, HallView, PersonRef, PersonView } from '../web/pages/views.js';
-import { dayOf } from '../weeks/day-of.js';
+import { daysOfWeek } from '../weeks/day-of.js';
 import { formatWeekDates } from '../weeks/format-week.js';
 import { parseWeek } from '../weeks/parse-week.js';
 import type { Week } from '../weeks/week.js';
@@ -118,7 +118,7 @@ export function createWebViews(options: WebViewsOptions) {
           crowned: crowned.includes(each.key),
         })),
         models: history
-          .modelsOf(userId, { from: dayOf(week.start.getTime(), zone), to: dayOf(week.end.getTime(), zone) })
+          .modelsOf(userId, daysOfWeek(week, zone))
           .slice(0, MAX_MODEL_ROWS)
           .map((row) => ({ model: row.model ?? 'unnamed model', tokens: row.tokens })),
         crowns: crowned,

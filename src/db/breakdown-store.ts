@@ -1,13 +1,8 @@
 import type { Breakdown, BreakdownRow } from '../fair-play/breakdown.js';
+import type { DayRange } from '../weeks/day-of.js';
 import type { Db } from './open-database.js';
 
-interface PersonDays {
-  userId: string;
-  /** first day of the week (YYYY-MM-DD, in WEEK_TIMEZONE) */
-  from: string;
-  /** first day of the next week */
-  to: string;
-}
+type PersonDays = DayRange & { userId: string };
 
 /**
  * Where a person's weekly number came from: counted usage from the daily tallies (a few rows per
@@ -17,7 +12,7 @@ export function createBreakdownStore(db: Db) {
   const grouped = (column: 'source' | 'model' | 'day') =>
     db.prepare<PersonDays, BreakdownRow>(`
       SELECT ${column} AS key, SUM(tokens) AS tokens, SUM(events) AS events FROM daily_tallies
-      WHERE user_id = @userId AND day >= @from AND day < @to
+      WHERE user_id = @userId AND day BETWEEN @first AND @last
       GROUP BY ${column} ORDER BY ${column === 'day' ? 'day' : 'tokens DESC, key'}`);
   const bySource = grouped('source');
   const byModel = grouped('model');
@@ -32,17 +27,17 @@ export function createBreakdownStore(db: Db) {
     GROUP BY state`);
 
   return {
-    explain(userId: string, week: { key: string; fromDay: string; toDay: string }): Breakdown {
-      const days = { userId, from: week.fromDay, to: week.toDay };
-      const rows = unusual.all({ userId, week: week.key });
+    /** `week` is the week's key, `days` its days in WEEK_TIMEZONE (daysOfWeek). */
+    explain(userId: string, week: string, days: DayRange): Breakdown {
+      const rows = unusual.all({ userId, week });
       const totals = (state: string) => {
         const row = rows.find((candidate) => candidate.state === state);
         return { tokens: row?.tokens ?? 0, events: row?.events ?? 0 };
       };
       return {
-        bySource: bySource.all(days),
-        byModel: byModel.all(days),
-        byDay: byDay.all(days),
+        bySource: bySource.all({ userId, ...days }),
+        byModel: byModel.all({ userId, ...days }),
+        byDay: byDay.all({ userId, ...days }),
         duplicatesDropped: rows.reduce((sum, row) => sum + row.duplicates, 0),
         held: totals('held'),
         voided: totals('voided'),

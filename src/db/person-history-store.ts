@@ -1,3 +1,4 @@
+import type { DayRange } from '../weeks/day-of.js';
 import type { Db } from './open-database.js';
 
 export interface WeekTotal {
@@ -21,15 +22,15 @@ export function createPersonHistoryStore(db: Db) {
     SELECT week, tokens FROM (
       SELECT week, tokens FROM weekly_tallies WHERE user_id = @userId ORDER BY week DESC LIMIT @limit
     ) ORDER BY week`);
-  const models = db.prepare<{ userId: string; from: string; to: string }, ModelTotal>(`
+  const models = db.prepare<DayRange & { userId: string }, ModelTotal>(`
     SELECT NULLIF(model, '') AS model, SUM(tokens) AS tokens, SUM(events) AS events
-    FROM daily_tallies WHERE user_id = @userId AND day >= @from AND day < @to
+    FROM daily_tallies WHERE user_id = @userId AND day BETWEEN @first AND @last
     GROUP BY model ORDER BY tokens DESC, model`);
   return {
     /** The person's most recent weeks with usage (at most `limit`), oldest first. */
     weeksOf: (userId: string, limit: number): WeekTotal[] => weeks.all({ userId, limit }),
-    /** Counted tokens per model over the days [from, to) (YYYY-MM-DD): one week's days. */
-    modelsOf: (userId: string, days: { from: string; to: string }): ModelTotal[] => models.all({ userId, ...days }),
+    /** Counted tokens per model over a week's days (daysOfWeek). */
+    modelsOf: (userId: string, days: DayRange): ModelTotal[] => models.all({ userId, ...days }),
   };
 }
 

@@ -1,6 +1,12 @@
 import { issueDetails, joinPath, type ValidationDetail } from '../validation.js';
 import type { BodyParser, ParseResult, UsageEvent } from './usage-event.js';
-import { MAX_BATCH_EVENTS, MAX_FUTURE_MS, type UsageEventInput, usageEventSchema } from './usage-event-schema.js';
+import {
+  MAX_BATCH_EVENTS,
+  MAX_FUTURE_MS,
+  plainUsageEvent,
+  type UsageEventInput,
+  usageEventSchema,
+} from './usage-event-schema.js';
 
 function toUsageEvent(input: UsageEventInput, now: number): UsageEvent {
   return {
@@ -27,12 +33,16 @@ export function parseUsageEvents(values: unknown[], now: Date, pathOf: (index: n
   const events: UsageEvent[] = [];
   const firstIndexOfId = new Map<string, number>();
   values.forEach((value, index) => {
-    const parsed = usageEventSchema.safeParse(value);
-    if (!parsed.success) {
-      details.push(...issueDetails(parsed.error.issues, pathOf(index)));
-      return;
+    let input = plainUsageEvent(value);
+    if (input === undefined) {
+      const parsed = usageEventSchema.safeParse(value);
+      if (!parsed.success) {
+        details.push(...issueDetails(parsed.error.issues, pathOf(index)));
+        return;
+      }
+      input = parsed.data;
     }
-    const event = toUsageEvent(parsed.data, now.getTime());
+    const event = toUsageEvent(input, now.getTime());
     if (event.occurredAt > now.getTime() + MAX_FUTURE_MS) {
       details.push({
         path: joinPath(pathOf(index), ['timestamp']),

@@ -273,7 +273,7 @@ async function whereTheTimeGoes() {
     { kind: 'single', connections: 32, title: 'single events, 32 connections' },
     { kind: 'batch', connections: 4, title: 'batches of 1000, 4 connections' },
   ];
-  const profiled: Array<{ title: string; eventsPerSecond: number; summary: ProfileSummary }> = [];
+  const profiled: Array<{ title: string; eventsPerSecond: number; events: number; summary: ProfileSummary }> = [];
   for (const { kind, connections, title } of loads) {
     const dir = join(work, `profile-${kind}`);
     const app = await startBot({ DATABASE_PATH: join(work, `profile-${kind}.db`) }, [
@@ -284,10 +284,17 @@ async function whereTheTimeGoes() {
     await app.stop();
     const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile')) ?? '';
     const summary = summariseProfile(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
-    const eventsPerSecond = result.requestsPerSecond * (kind === 'batch' ? 1000 : 1);
-    profiled.push({ title, eventsPerSecond, summary });
+    const eventsPerRequest = kind === 'batch' ? 1000 : 1;
+    profiled.push({
+      title,
+      eventsPerSecond: result.requestsPerSecond * eventsPerRequest,
+      events: result.requests * eventsPerRequest,
+      summary,
+    });
     const shares = CATEGORIES.map((category) => `${category} ${fmt((summary.ms[category] / summary.counted) * 100)}%`);
-    console.log(`  ${title}: ${shares.join(', ')}`);
+    console.log(
+      `  ${title}: ${shares.join(', ')}; ${fmt((summary.counted * 1000) / (result.requests * eventsPerRequest), 1)} µs CPU per event`,
+    );
   }
   const cell = (summary: ProfileSummary, category: (typeof CATEGORIES)[number]) =>
     `${fmt((summary.ms[category] / summary.counted) * 100, 1)}% (${fmt(summary.ms[category])} ms)`;
@@ -311,6 +318,7 @@ async function whereTheTimeGoes() {
       `| busy CPU time counted | ${profiled.map((run) => `${fmt(run.summary.counted)} ms`).join(' | ')} |`,
       `| left out: idle / start-up | ${profiled.map((run) => `${fmt(run.summary.idle)} ms / ${fmt(run.summary.startUp)} ms`).join(' | ')} |`,
       `| events/s while profiled | ${profiled.map((run) => fmt(run.eventsPerSecond)).join(' | ')} |`,
+      `| busy CPU per event | ${profiled.map((run) => `${fmt((run.summary.counted * 1000) / run.events, 1)} µs`).join(' | ')} |`,
     ].join('\n'),
   );
 }

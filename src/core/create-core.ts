@@ -86,6 +86,7 @@ export function createCore(config: Config, options: CoreOptions = {}) {
     state: stores.connectors,
     identities: stores.identities,
     weekTimeZone,
+    retentionWeeks: config.eventRetentionWeeks,
     clock,
     logger,
     settings: config.sync,

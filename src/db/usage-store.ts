@@ -129,10 +129,13 @@ export function createUsageStore(db: Db, tallies: TallyDeltas, names: NamesStore
       const sourceId = names.sources.idOf(source);
       const deltas = new Map<string, TallyDelta>();
       const eventIds = new Map<string, string[]>();
+      // Most events of a write share their day: its number is worked out once.
+      const days = { key: '', number: 0 };
       events.forEach((event, index) => {
         const placement = placements[index];
         if (!placement) throw new Error(`event ${index} has no placement`);
         const { week, day, userId } = placement;
+        if (day !== days.key) Object.assign(days, { key: day, number: dayNumber(day) });
         const duplicates = insertEvent.get(
           sourceId,
           event.id,
@@ -145,7 +148,7 @@ export function createUsageStore(db: Db, tallies: TallyDeltas, names: NamesStore
           event.cacheWriteTokens,
           event.reasoningTokens,
           event.occurredAt,
-          dayNumber(day),
+          days.number,
           receivedAt,
         );
         if (duplicates === undefined || duplicates > 0) return;

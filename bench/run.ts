@@ -1,8 +1,8 @@
-// `npm run bench [-- --quick]`: every figure beside a baseline measured in the same run.
+// `npm run bench [-- --quick] [-- --ingestion]`: every figure beside a baseline measured in the same run.
 // Each server and each load generator runs in a fresh process; results go to the console
 // and bench/results.md.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +12,12 @@ import { weekOf } from '../src/weeks/week-of.js';
 import { type FakeSlack, startFakeSlack } from '../test/helpers/fake-slack-server.js';
 import { exportWith, otlpExporters, PROTOCOLS, telemetrySdk } from '../test/helpers/otel-exporters.js';
 import { slackSignatureHeaders, slashCommandBody } from '../test/helpers/sign-slack-request.js';
+import { CATEGORIES, type CpuProfile, type ProfileSummary, summariseProfile } from './cpu-profile-categories.js';
 import { userId } from './usage-bodies.js';
 
 const quick = process.argv.includes('--quick');
+/** `--ingestion`: only the ingestion figures and their profile, printed, not written to results.md */
+const ingestionOnly = process.argv.includes('--ingestion');
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const SECRET = 'bench-secret';
 const SIGNING_SECRET = 'bench-signing-secret';
@@ -34,6 +37,8 @@ interface Row {
 }
 const rows: Row[] = [];
 const notes: string[] = [];
+/** further sections of bench/results.md, after the table */
+const sections: string[] = [];
 
 function report(row: Row) {
   rows.push(row);
@@ -86,9 +91,9 @@ async function startBaseline() {
 }
 
 /** The real bot, as `npm start` runs it (compiled, no TypeScript loader), configured by `env`. */
-async function startBot(env: Record<string, string>) {
+async function startBot(env: Record<string, string>, nodeOptions: string[] = []) {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(BENCH_DIR, '..', 'bin', 'token-throne.js'), 'serve'], {
+  const child = spawn(process.execPath, [...nodeOptions, join(BENCH_DIR, '..', 'bin', 'token-throne.js'), 'serve'], {
     env: {
       PATH: process.env.PATH ?? '',
       PORT: String(port),
@@ -274,6 +279,63 @@ async function batchIngestion() {
   });
 }
 
+/** The bot under `node --cpu-prof` for a short load of each kind; each profile summed up by category. */
+async function whereTheTimeGoes() {
+  console.log('7. Where the time goes: the bot under --cpu-prof, single events, then batches of 1000');
+  const loads = [
+    { kind: 'single', connections: 32, title: 'single events, 32 connections' },
+    { kind: 'batch', connections: 4, title: 'batches of 1000, 4 connections' },
+  ];
+  const profiled: Array<{ title: string; eventsPerSecond: number; events: number; summary: ProfileSummary }> = [];
+  for (const { kind, connections, title } of loads) {
+    const dir = join(work, `profile-${kind}`);
+    const app = await startBot({ DATABASE_PATH: join(work, `profile-${kind}.db`) }, [
+      '--cpu-prof',
+      `--cpu-prof-dir=${dir}`,
+    ]);
+    const result = await load(app.url, { kind, connections, durationSeconds: quick ? 3 : 5 });
+    await app.stop();
+    const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile')) ?? '';
+    const summary = summariseProfile(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
+    const eventsPerRequest = kind === 'batch' ? 1000 : 1;
+    profiled.push({
+      title,
+      eventsPerSecond: result.requestsPerSecond * eventsPerRequest,
+      events: result.requests * eventsPerRequest,
+      summary,
+    });
+    const shares = CATEGORIES.map((category) => `${category} ${fmt((summary.ms[category] / summary.counted) * 100)}%`);
+    console.log(
+      `  ${title}: ${shares.join(', ')}; ${fmt((summary.counted * 1000) / (result.requests * eventsPerRequest), 1)} µs CPU per event`,
+    );
+  }
+  const cell = (summary: ProfileSummary, category: (typeof CATEGORIES)[number]) =>
+    `${fmt((summary.ms[category] / summary.counted) * 100, 1)}% (${fmt(summary.ms[category])} ms)`;
+  sections.push(
+    [
+      '## Where the time goes',
+      '',
+      'The bot as `npm start` runs it, under `node --cpu-prof`, for a short load of each kind; each sample is ' +
+        'charged to one category by its stack (bench/cpu-profile-categories.ts). Shares are of the CPU time ' +
+        'the bot was busy: waiting for I/O (idle) and loading modules at start-up are left out. SQLite is ' +
+        "everything under the recorder's transaction (statements, commit, and our store code run inside it) and " +
+        'any other statement (such as the outbox); HTTP is Node parsing requests and writing answers, with our ' +
+        'body reader and answer writer; validation is zod and our parse functions; JSON parse is turning the ' +
+        'body into objects; other is the rest (routing, authentication, group commit, promises).',
+      '',
+      `| category | ${profiled.map((run) => run.title).join(' | ')} |`,
+      `| --- | ${profiled.map(() => '---').join(' | ')} |`,
+      ...CATEGORIES.map(
+        (category) => `| ${category} | ${profiled.map((run) => cell(run.summary, category)).join(' | ')} |`,
+      ),
+      `| busy CPU time counted | ${profiled.map((run) => `${fmt(run.summary.counted)} ms`).join(' | ')} |`,
+      `| left out: idle / start-up | ${profiled.map((run) => `${fmt(run.summary.idle)} ms / ${fmt(run.summary.startUp)} ms`).join(' | ')} |`,
+      `| events/s while profiled | ${profiled.map((run) => fmt(run.eventsPerSecond)).join(' | ')} |`,
+      `| busy CPU per event | ${profiled.map((run) => `${fmt((run.summary.counted * 1000) / run.events, 1)} µs`).join(' | ')} |`,
+    ].join('\n'),
+  );
+}
+
 async function atScale(slack: FakeSlack, receiver: Receiver) {
   const dbPath = join(work, 'scale.db');
   const app = await startBot({
@@ -426,7 +488,7 @@ function writeResults() {
     '| --- | --- | --- | --- | --- |',
     ...rows.map((row) => `| ${row.figure} | ${row.value} | ${row.baseline} | ${row.ratio} | ${row.target} |`),
   ].join('\n');
-  const text = `${header}${table}\n${notes.length ? `\n${notes.map((note) => `- ${note}`).join('\n')}\n` : ''}`;
+  const text = `${header}${table}\n${notes.length ? `\n${notes.map((note) => `- ${note}`).join('\n')}\n` : ''}${sections.map((section) => `\n${section}\n`).join('')}`;
   writeFileSync(join(BENCH_DIR, 'results.md'), text);
   console.log(`\n${table}\n\nWritten to bench/results.md`);
 }
@@ -438,10 +500,15 @@ const receiver = await startResponseReceiver();
 try {
   await singleEventIngestion();
   await batchIngestion();
-  const dbPath = await atScale(slack, receiver);
-  await crownAtScale(dbPath);
-  await otlpExports();
-  writeResults();
+  await whereTheTimeGoes();
+  if (ingestionOnly) {
+    console.log(sections.join('\n\n'));
+  } else {
+    const dbPath = await atScale(slack, receiver);
+    await crownAtScale(dbPath);
+    await otlpExports();
+    writeResults();
+  }
 } finally {
   await receiver.close();
   await slack.close();

@@ -1,10 +1,11 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as pause } from 'node:timers/promises';
 import type { Logger } from '@slack/bolt';
 import type { Clock } from '../clock.js';
 import type { EventKey, RetentionStore } from '../db/retention-store.js';
 
 /** Events examined per transaction: a few milliseconds of write lock, then ingestion's turn. */
-export const PURGE_STEP_EVENTS = 2000;
+export const PURGE_STEP_EVENTS = 500;
 
 export interface EventPurgeOptions {
   retention: RetentionStore;
@@ -23,7 +24,8 @@ export interface PurgeResult {
 
 /**
  * Deletes raw events older than the retention window (EVENT_RETENTION_WEEKS) in small steps,
- * giving the event loop back between steps so requests are answered while it runs.
+ * giving the event loop back between steps for at least as long as each took, so requests are
+ * answered while it runs.
  */
 export function createEventPurge({
   retention,
@@ -40,11 +42,13 @@ export function createEventPurge({
       if (before === undefined) return result;
       let after: EventKey | undefined;
       for (;;) {
+        const started = performance.now();
         const step = retention.purgeEvents(after, before, stepEvents);
         result.events += step.deleted;
-        after = step.last;
-        if (step.examined < stepEvents || isStopped()) break;
-        await nextTurn();
+        after = step.next;
+        if (after === undefined || isStopped()) break;
+        // As long again for everything else: requests never wait behind more than one step.
+        await pause(Math.max(1, performance.now() - started));
       }
       Object.assign(result, retention.purgeBookkeeping(before));
       if (result.events > 0) {

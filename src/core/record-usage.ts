@@ -212,6 +212,13 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     },
   );
 
+  /** Names new to the database are stored before the write's transaction (see names-store.ts). */
+  function prepareNames(writes: readonly UsageWrite[]): void {
+    for (const { source, events, counters = [] } of writes) {
+      usage.prepareNames(source, counters.length === 0 ? events : [...events, ...counters.map(({ event }) => event)]);
+    }
+  }
+
   function storing<T>(write: () => T): T {
     try {
       return write();
@@ -220,14 +227,23 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     }
   }
 
+  const recordMany = (writes: UsageWrite[]): Recorded[] =>
+    storing(() => {
+      prepareNames(writes);
+      return recordInTransaction.immediate(writes, clock().getTime());
+    });
+
   return {
     mapAnonymous: (source, anonymousRef, person) =>
       storing(() => mapAnonymousInTransaction.immediate(source, anonymousRef, person, clock().getTime())),
     replaceWindow: (source, window, events) =>
-      storing(() => replaceInTransaction.immediate(source, window, events, clock().getTime())),
-    recordMany: (writes) => storing(() => recordInTransaction.immediate(writes, clock().getTime())),
+      storing(() => {
+        prepareNames([{ source, events }]);
+        return replaceInTransaction.immediate(source, window, events, clock().getTime());
+      }),
+    recordMany,
     record: (source, events) => {
-      const [result] = storing(() => recordInTransaction.immediate([{ source, events }], clock().getTime()));
+      const [result] = recordMany([{ source, events }]);
       if (!result) throw new Error('recordMany returned no result');
       return result;
     },

@@ -85,7 +85,7 @@ describe('token-throne CLI', () => {
     expect(result.stderr).toMatch(/line 4\.id: repeats the id of line 1/);
     const db = openDatabase(env().DATABASE_PATH);
     migrate(db);
-    expect(db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) FROM usage_events_named').pluck().get()).toBe(0);
     db.close();
   });
 

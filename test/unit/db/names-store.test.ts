@@ -17,7 +17,10 @@ describe('interned names', () => {
     expect(models.idOf('claude-sonnet-4-5')).not.toBe(first);
     expect(models.idOf('gpt-4o')).toBe(first);
     expect(createNamesStore(db).models.idOf('gpt-4o')).toBe(first);
-    expect(db.prepare('SELECT name FROM event_models ORDER BY id').pluck().all()).toEqual(['gpt-4o', 'claude-sonnet-4-5']);
+    expect(db.prepare('SELECT name FROM event_models ORDER BY id').pluck().all()).toEqual([
+      'gpt-4o',
+      'claude-sonnet-4-5',
+    ]);
   });
 
   it('never hands out a number whose row was rolled back', () => {

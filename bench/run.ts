@@ -1,20 +1,25 @@
-// `npm run bench [-- --quick]`: every figure beside a baseline measured in the same run.
+// `npm run bench [-- --quick] [-- --ingestion]`: every figure beside a baseline measured in the same run.
 // Each server and each load generator runs in a fresh process; results go to the console
 // and bench/results.md.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { weekOf } from '../src/weeks/week-of.js';
 import { type FakeSlack, startFakeSlack } from '../test/helpers/fake-slack-server.js';
 import { exportWith, otlpExporters, PROTOCOLS, telemetrySdk } from '../test/helpers/otel-exporters.js';
 import { slackSignatureHeaders, slashCommandBody } from '../test/helpers/sign-slack-request.js';
+import { CATEGORIES, type CpuProfile, type ProfileSummary, summariseProfile } from './cpu-profile-categories.js';
 import { userId } from './usage-bodies.js';
 
 const quick = process.argv.includes('--quick');
+/** `--ingestion`: only the ingestion figures and their profile, printed, not written to results.md */
+const ingestionOnly = process.argv.includes('--ingestion');
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const SECRET = 'bench-secret';
 const SIGNING_SECRET = 'bench-signing-secret';
@@ -34,6 +39,8 @@ interface Row {
 }
 const rows: Row[] = [];
 const notes: string[] = [];
+/** further sections of bench/results.md, after the table */
+const sections: string[] = [];
 
 function report(row: Row) {
   rows.push(row);
@@ -86,9 +93,9 @@ async function startBaseline() {
 }
 
 /** The real bot, as `npm start` runs it (compiled, no TypeScript loader), configured by `env`. */
-async function startBot(env: Record<string, string>) {
+async function startBot(env: Record<string, string>, nodeOptions: string[] = [], onLine?: (line: string) => void) {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(BENCH_DIR, '..', 'bin', 'token-throne.js'), 'serve'], {
+  const child = spawn(process.execPath, [...nodeOptions, join(BENCH_DIR, '..', 'bin', 'token-throne.js'), 'serve'], {
     env: {
       PATH: process.env.PATH ?? '',
       PORT: String(port),
@@ -98,8 +105,9 @@ async function startBot(env: Record<string, string>) {
       INGEST_RATE_LIMIT: '0',
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', onLine ? 'pipe' : 'ignore', 'inherit'],
   });
+  if (onLine) createInterface({ input: child.stdout as Readable }).on('line', onLine);
   for (let tries = 0; ; tries += 1) {
     const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then(
       (response) => response.ok,
@@ -123,6 +131,13 @@ function runJson<T>(script: string, args: string[]): Promise<T> {
   });
 }
 
+interface DbBytes {
+  file: number;
+  wal: number;
+  tables: Record<string, number>;
+  events: number;
+}
+
 interface LoadResult {
   requests: number;
   seconds: number;
@@ -130,6 +145,8 @@ interface LoadResult {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /** milliseconds, autocannon's */
+  latencyP99: number;
 }
 
 let runs = 0;
@@ -153,16 +170,6 @@ function load(url: string, plan: Record<string, unknown>): Promise<LoadResult> {
 
 const rssMb = (pid: number) =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-
-function dbSizeMb(path: string): number {
-  return ['', '-wal', '-shm'].reduce((sum, suffix) => {
-    try {
-      return sum + statSync(`${path}${suffix}`).size / 2 ** 20;
-    } catch {
-      return sum;
-    }
-  }, 0);
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -274,6 +281,63 @@ async function batchIngestion() {
   });
 }
 
+/** The bot under `node --cpu-prof` for a short load of each kind; each profile summed up by category. */
+async function whereTheTimeGoes() {
+  console.log('7. Where the time goes: the bot under --cpu-prof, single events, then batches of 1000');
+  const loads = [
+    { kind: 'single', connections: 32, title: 'single events, 32 connections' },
+    { kind: 'batch', connections: 4, title: 'batches of 1000, 4 connections' },
+  ];
+  const profiled: Array<{ title: string; eventsPerSecond: number; events: number; summary: ProfileSummary }> = [];
+  for (const { kind, connections, title } of loads) {
+    const dir = join(work, `profile-${kind}`);
+    const app = await startBot({ DATABASE_PATH: join(work, `profile-${kind}.db`) }, [
+      '--cpu-prof',
+      `--cpu-prof-dir=${dir}`,
+    ]);
+    const result = await load(app.url, { kind, connections, durationSeconds: quick ? 3 : 5 });
+    await app.stop();
+    const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile')) ?? '';
+    const summary = summariseProfile(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
+    const eventsPerRequest = kind === 'batch' ? 1000 : 1;
+    profiled.push({
+      title,
+      eventsPerSecond: result.requestsPerSecond * eventsPerRequest,
+      events: result.requests * eventsPerRequest,
+      summary,
+    });
+    const shares = CATEGORIES.map((category) => `${category} ${fmt((summary.ms[category] / summary.counted) * 100)}%`);
+    console.log(
+      `  ${title}: ${shares.join(', ')}; ${fmt((summary.counted * 1000) / (result.requests * eventsPerRequest), 1)} µs CPU per event`,
+    );
+  }
+  const cell = (summary: ProfileSummary, category: (typeof CATEGORIES)[number]) =>
+    `${fmt((summary.ms[category] / summary.counted) * 100, 1)}% (${fmt(summary.ms[category])} ms)`;
+  sections.push(
+    [
+      '## Where the time goes',
+      '',
+      'The bot as `npm start` runs it, under `node --cpu-prof`, for a short load of each kind; each sample is ' +
+        'charged to one category by its stack (bench/cpu-profile-categories.ts). Shares are of the CPU time ' +
+        'the bot was busy: waiting for I/O (idle) and loading modules at start-up are left out. SQLite is ' +
+        "everything under the recorder's transaction (statements, commit, and our store code run inside it) and " +
+        'any other statement (such as the outbox); HTTP is Node parsing requests and writing answers, with our ' +
+        'body reader and answer writer; validation is zod and our parse functions; JSON parse is turning the ' +
+        'body into objects; other is the rest (routing, authentication, group commit, promises).',
+      '',
+      `| category | ${profiled.map((run) => run.title).join(' | ')} |`,
+      `| --- | ${profiled.map(() => '---').join(' | ')} |`,
+      ...CATEGORIES.map(
+        (category) => `| ${category} | ${profiled.map((run) => cell(run.summary, category)).join(' | ')} |`,
+      ),
+      `| busy CPU time counted | ${profiled.map((run) => `${fmt(run.summary.counted)} ms`).join(' | ')} |`,
+      `| left out: idle / start-up | ${profiled.map((run) => `${fmt(run.summary.idle)} ms / ${fmt(run.summary.startUp)} ms`).join(' | ')} |`,
+      `| events/s while profiled | ${profiled.map((run) => fmt(run.eventsPerSecond)).join(' | ')} |`,
+      `| busy CPU per event | ${profiled.map((run) => `${fmt((run.summary.counted * 1000) / run.events, 1)} µs`).join(' | ')} |`,
+    ].join('\n'),
+  );
+}
+
 async function atScale(slack: FakeSlack, receiver: Receiver) {
   const dbPath = join(work, 'scale.db');
   const app = await startBot({
@@ -321,12 +385,16 @@ async function atScale(slack: FakeSlack, receiver: Receiver) {
     ratio: `${fmt(rssMb(app.pid) / idleRss, 2)}×`,
     target: '< 200 MB',
   });
+  const bytes = await runJson<DbBytes>('db-bytes.ts', [dbPath]);
+  const perEvent = (n: number) => fmt(n / bytes.events);
+  const { usage_events: eventRows = 0, outbox = 0 } = bytes.tables;
+  const tallies = (bytes.tables.weekly_tallies ?? 0) + (bytes.tables.daily_tallies ?? 0);
   report({
-    figure: `database size at ${fmt(LARGE_EVENTS)} events`,
-    value: `${fmt(dbSizeMb(dbPath))} MB`,
-    baseline: '',
-    ratio: `${fmt((dbSizeMb(dbPath) * 2 ** 20) / LARGE_EVENTS)} bytes/event`,
-    target: '',
+    figure: `database size at ${fmt(bytes.events)} events (file + WAL)`,
+    value: `${fmt((bytes.file + bytes.wal) / 2 ** 20)} MB`,
+    baseline: `events table ${perEvent(eventRows)}, tallies ${perEvent(tallies)}, outbox ${perEvent(outbox)}, WAL ${perEvent(bytes.wal)} bytes/event`,
+    ratio: `${perEvent(bytes.file + bytes.wal)} bytes/event (${perEvent(bytes.file)} without the WAL)`,
+    target: '≤ 100 bytes/event',
   });
 
   console.log('6. /leaderboard while ingestion runs at full speed');
@@ -358,6 +426,103 @@ async function crownAtScale(dbPath: string) {
     baseline: `${fmt(crown.rssBeforeMb)} MB RSS before`,
     ratio: '',
     target: '< 5 s',
+  });
+}
+
+const WEEK_MS = 7 * 86_400_000;
+
+/** Single-event ingestion (8 connections) and /leaderboard, measured together for `DURATION` seconds. */
+async function servingLatencies(url: string, receiver: Receiver) {
+  const ingest = load(url, { kind: 'single', connections: 8, durationSeconds: DURATION });
+  const board = await slashLatencies(url, receiver, Math.round(SLASH_SAMPLES / 2));
+  const ingested = await ingest;
+  return { ingestP99: ingested.latencyP99, ingestPerSecond: ingested.requestsPerSecond, boardP99: board.p99 };
+}
+
+async function purgeWhileServing(slack: FakeSlack, receiver: Receiver) {
+  const oldEvents = quick ? 1_000_000 : 3_000_000;
+  console.log(
+    `9. The retention purge of ${fmt(oldEvents)} events older than EVENT_RETENTION_WEEKS, while the bot serves`,
+  );
+  const dbPath = join(work, 'purge.db');
+  // Stored while raw events are kept forever, 30 weeks ago; then the bot restarts with the default window.
+  const keeper = await startBot({ DATABASE_PATH: dbPath, EVENT_RETENTION_WEEKS: '0' });
+  const timestamp = new Date(Date.now() - 30 * WEEK_MS).toISOString();
+  await load(keeper.url, { kind: 'batch', connections: 4, amount: oldEvents / 1000, timestamp, prefix: 'old' });
+  await keeper.stop();
+  let purgeEnded = (_line: string) => {};
+  const ended = new Promise<string>((resolve) => {
+    purgeEnded = resolve;
+  });
+  const started = performance.now();
+  const app = await startBot(
+    {
+      DATABASE_PATH: dbPath,
+      LOG_LEVEL: 'info',
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+    },
+    [],
+    (line) => {
+      if (line.includes('raw event(s) from before')) purgeEnded(line);
+    },
+  );
+  const during = await servingLatencies(app.url, receiver);
+  const measuredFor = (performance.now() - started) / 1000;
+  const line = await ended;
+  const purgeSeconds = (performance.now() - started) / 1000;
+  const after = await servingLatencies(app.url, receiver);
+  await app.stop();
+  const purged = Number(/Forgot (\d+)/.exec(line)?.[1] ?? 0);
+  const ms = (n: number) => `${fmt(n, 1)} ms`;
+  report({
+    figure: `the retention purge of ${fmt(purged)} events, while serving`,
+    value: `${fmt(purgeSeconds, 1)} s (${fmt(purged / purgeSeconds)} events/s)`,
+    baseline: '',
+    ratio: '',
+    target:
+      purgeSeconds >= measuredFor
+        ? 'measured below while it ran'
+        : `ended before the measurement (${fmt(measuredFor, 1)} s)`,
+  });
+  report({
+    figure: 'single-event ingestion p99 / /leaderboard p99 during the purge',
+    value: `${ms(during.ingestP99)} / ${ms(during.boardP99)} (${fmt(during.ingestPerSecond)} events/s)`,
+    baseline: `${ms(after.ingestP99)} / ${ms(after.boardP99)} after it (${fmt(after.ingestPerSecond)} events/s)`,
+    ratio: `${fmt(during.ingestP99 / after.ingestP99, 2)}× / ${fmt(during.boardP99 / after.boardP99, 2)}×`,
+    target: 'no noticeable delay',
+  });
+}
+
+/** The operator's drill: `token-throne backup` of the large database, and a bot started on the copy. */
+async function backupDrill(dbPath: string, slack: FakeSlack, receiver: Receiver) {
+  console.log('8. Backup and restore of the large database');
+  const copy = join(work, 'restored', 'throne.db');
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [join(BENCH_DIR, '..', 'bin', 'token-throne.js'), 'backup', copy],
+      { env: { PATH: process.env.PATH ?? '', DATABASE_PATH: dbPath, LOG_LEVEL: 'warn' }, timeout: 15 * 60_000 },
+      (error) => (error ? reject(error) : resolve()),
+    );
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const restored = await startBot({
+    DATABASE_PATH: copy,
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+  });
+  const board = await slashLatencies(restored.url, receiver, 10);
+  await restored.stop();
+  report({
+    figure: `\`token-throne backup\` of the database at ${fmt(LARGE_EVENTS)} events, then a bot started on the copy`,
+    value: `${fmt(seconds, 1)} s, ${fmt(statSync(copy).size / 2 ** 20)} MB`,
+    baseline: '',
+    ratio: '',
+    target: `the copy answers /leaderboard (p50 ${fmt(board.p50, 1)} ms)`,
   });
 }
 
@@ -426,7 +591,7 @@ function writeResults() {
     '| --- | --- | --- | --- | --- |',
     ...rows.map((row) => `| ${row.figure} | ${row.value} | ${row.baseline} | ${row.ratio} | ${row.target} |`),
   ].join('\n');
-  const text = `${header}${table}\n${notes.length ? `\n${notes.map((note) => `- ${note}`).join('\n')}\n` : ''}`;
+  const text = `${header}${table}\n${notes.length ? `\n${notes.map((note) => `- ${note}`).join('\n')}\n` : ''}${sections.map((section) => `\n${section}\n`).join('')}`;
   writeFileSync(join(BENCH_DIR, 'results.md'), text);
   console.log(`\n${table}\n\nWritten to bench/results.md`);
 }
@@ -438,10 +603,17 @@ const receiver = await startResponseReceiver();
 try {
   await singleEventIngestion();
   await batchIngestion();
-  const dbPath = await atScale(slack, receiver);
-  await crownAtScale(dbPath);
-  await otlpExports();
-  writeResults();
+  await whereTheTimeGoes();
+  if (ingestionOnly) {
+    console.log(sections.join('\n\n'));
+  } else {
+    const dbPath = await atScale(slack, receiver);
+    await crownAtScale(dbPath);
+    await backupDrill(dbPath, slack, receiver);
+    await purgeWhileServing(slack, receiver);
+    await otlpExports();
+    writeResults();
+  }
 } finally {
   await receiver.close();
   await slack.close();

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { systemClock } from './clock.js';
 import { type Config, parseConfig } from './config.js';
@@ -210,6 +211,7 @@ const backup: Command = (args) => {
   if (!file) throw refuse('backup needs a file to write: backup FILE');
   if (existsSync(file)) throw refuse(`${file} already exists; choose a new file name for the backup.`);
   return async (core) => {
+    mkdirSync(dirname(resolve(file)), { recursive: true });
     const { totalPages } = await core.backup(file);
     console.log(`Backed up ${core.config.databasePath} to ${file} (${totalPages} pages).`);
   };

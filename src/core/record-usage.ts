@@ -2,7 +2,7 @@ import type { Badge } from '../badges/ladder.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import { mergeTallyChanges, type TallyChange } from '../db/tally-deltas.js';
-import type { EventPlacement, HoldDecider, RecordResult } from '../db/usage-store.js';
+import type { EventPlacement, HoldContext, HoldDecider, RecordResult } from '../db/usage-store.js';
 import { isAnonymousRef, UNNAMED } from '../identity/anonymous-ref.js';
 import { isSlackUserId } from '../identity/slack-user-id.js';
 import { increaseSince } from '../ingest/counter-increase.js';
@@ -72,7 +72,7 @@ export interface UsageRecorder {
 }
 
 export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorder {
-  const { db, stores, ladder, clock, resolveEmailsThroughSlack, hold } = options;
+  const { db, stores, ladder, clock, resolveEmailsThroughSlack } = options;
   const { usage, identities, otlpCounters, anonymousPeople, telemetryScopes } = stores;
   const queueDms = (changes: TallyChange[], now: number) =>
     changes.length > 0 ? queueBadgeDms(changes, now, { ladder, outbox: stores.outbox, crowns: stores.crowns }) : 0;
@@ -147,7 +147,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     return kept;
   }
 
-  function recordOne({ source, events: direct, counters = [] }: UsageWrite, now: number): Recorded {
+  function recordOne({ source, events: direct, counters = [] }: UsageWrite, now: number, hold?: HoldContext): Recorded {
     const credited = creditCounters(source, counters);
     const all = (credited.length > 0 ? [...direct, ...credited] : direct).map((event) =>
       withMappedPerson(source, event),
@@ -170,9 +170,10 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
 
   // IMMEDIATE: take the write lock up front, so another process writing at the same time
   // waits (busy_timeout) rather than failing halfway through an upgrade.
-  const recordInTransaction = db.transaction((writes: UsageWrite[], now: number) =>
-    writes.map((write) => recordOne(write, now)),
-  );
+  const recordInTransaction = db.transaction((writes: UsageWrite[], now: number) => {
+    const hold = options.hold && { decider: options.hold, pending: options.hold.pendingReviews() };
+    return writes.map((write) => recordOne(write, now, hold));
+  });
 
   const attributeInTransaction = db.transaction((email: string, userId: string, now: number) => {
     identities.markResolved(email, userId, now);

@@ -48,13 +48,11 @@ export function negated(delta: TallyDelta): TallyDelta {
  * removed, as if that usage had never arrived.
  */
 export function createTallyDeltas(db: Db) {
+  // Positional parameters: both upserts run once per person and batch on the ingestion hot path.
   const addToWeek = db
-    .prepare<
-      Omit<TallyDelta, 'day' | 'source' | 'model' | 'cacheReadTokens' | 'cacheWriteTokens' | 'reasoningTokens'>,
-      number
-    >(`
+    .prepare<[string, string, number, number, number, number], number>(`
       INSERT INTO weekly_tallies (week, user_id, tokens, input_tokens, output_tokens, events)
-      VALUES (@week, @userId, @tokens, @inputTokens, @outputTokens, @events)
+      VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (week, user_id) DO UPDATE SET
         tokens = tokens + excluded.tokens,
         input_tokens = input_tokens + excluded.input_tokens,
@@ -65,11 +63,10 @@ export function createTallyDeltas(db: Db) {
   const dropEmptyWeek = db.prepare<{ week: string; userId: string }>(
     'DELETE FROM weekly_tallies WHERE week = @week AND user_id = @userId AND events <= 0',
   );
-  const addToDay = db.prepare<Omit<TallyDelta, 'week'>>(`
+  const addToDay = db.prepare<[string, string, string, string, ...number[]]>(`
     INSERT INTO daily_tallies (user_id, day, source, model, tokens, events, input_tokens, output_tokens,
       cache_read_tokens, cache_write_tokens, reasoning_tokens)
-    VALUES (@userId, @day, @source, @model, @tokens, @events, @inputTokens, @outputTokens, @cacheReadTokens,
-      @cacheWriteTokens, @reasoningTokens)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (user_id, day, source, model) DO UPDATE SET
       tokens = tokens + excluded.tokens, events = events + excluded.events,
       input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
@@ -85,9 +82,9 @@ export function createTallyDeltas(db: Db) {
     const changes: TallyChange[] = [];
     for (const delta of deltas) {
       const { week, userId, day, source, model, tokens, inputTokens, outputTokens, events } = delta;
-      const after = addToWeek.get({ week, userId, tokens, inputTokens, outputTokens, events }) ?? tokens;
+      const after = addToWeek.get(week, userId, tokens, inputTokens, outputTokens, events) ?? tokens;
       const { cacheReadTokens, cacheWriteTokens, reasoningTokens } = delta;
-      addToDay.run({
+      addToDay.run(
         userId,
         day,
         source,
@@ -99,7 +96,7 @@ export function createTallyDeltas(db: Db) {
         cacheReadTokens,
         cacheWriteTokens,
         reasoningTokens,
-      });
+      );
       if (events < 0) {
         dropEmptyWeek.run({ week, userId });
         dropEmptyDay.run({ userId, day, source, model });

@@ -40,6 +40,12 @@ export interface HoldDecider {
   held(reviewId: number): void;
 }
 
+/** The hold decider of one transaction, with the reviews pending when it began (read once). */
+export interface HoldContext {
+  decider: HoldDecider;
+  pending: Map<string, number>;
+}
+
 /** What a review holds: a person's day from one source. */
 export function holdKey(userId: string, day: string, source: string): string {
   return `${userId}\u0000${day}\u0000${source}`;
@@ -117,16 +123,19 @@ export function createUsageStore(db: Db, tallies: TallyDeltas, names: NamesStore
       events: UsageEvent[],
       placements: EventPlacement[],
       receivedAt: number,
-      hold?: HoldDecider,
+      hold?: HoldContext,
     ): RecordResult {
       let accepted = 0;
       const sourceId = names.sources.idOf(source);
       const deltas = new Map<string, TallyDelta>();
       const eventIds = new Map<string, string[]>();
+      // Most events of a write share their day: its number is worked out once.
+      const days = { key: '', number: 0 };
       events.forEach((event, index) => {
         const placement = placements[index];
         if (!placement) throw new Error(`event ${index} has no placement`);
         const { week, day, userId } = placement;
+        if (day !== days.key) Object.assign(days, { key: day, number: dayNumber(day) });
         const duplicates = insertEvent.get(
           sourceId,
           event.id,
@@ -139,7 +148,7 @@ export function createUsageStore(db: Db, tallies: TallyDeltas, names: NamesStore
           event.cacheWriteTokens,
           event.reasoningTokens,
           event.occurredAt,
-          dayNumber(day),
+          days.number,
           receivedAt,
         );
         if (duplicates === undefined || duplicates > 0) return;
@@ -154,23 +163,22 @@ export function createUsageStore(db: Db, tallies: TallyDeltas, names: NamesStore
         }
       });
       const changes: TallyChange[] = [];
-      const pending = hold && deltas.size > 0 ? hold.pendingReviews() : undefined;
       for (const [key, delta] of deltas) {
         const reviewKey = holdKey(delta.userId, delta.day, source);
-        let reviewId = pending?.get(reviewKey);
+        let reviewId = hold?.pending.get(reviewKey);
         if (reviewId === undefined) {
-          // Counted first: each decision sees the usage before it, in this batch too.
+          // Counted first: each decision sees the usage before it, in this transaction too.
           const counted = tallies.apply([delta]);
-          reviewId = hold?.decide(delta, counted[0]?.after ?? delta.tokens);
+          reviewId = hold?.decider.decide(delta, counted[0]?.after ?? delta.tokens);
           if (reviewId === undefined) {
             changes.push(...counted);
             continue;
           }
           tallies.apply([negated(delta)]);
-          pending?.set(reviewKey, reviewId);
+          hold?.pending.set(reviewKey, reviewId);
         }
         for (const id of eventIds.get(key) ?? []) holdEvent.run(reviewId, sourceId, id);
-        hold?.held(reviewId);
+        hold?.decider.held(reviewId);
       }
       const tallyChanges = mergeTallyChanges(changes);
       return { accepted, duplicates: events.length - accepted, tallyChanges };

@@ -1,7 +1,7 @@
 import { issueDetails, joinPath, type ValidationDetail } from '../validation.js';
 import { type TimestampWindow, timestampProblem } from './timestamp-window.js';
 import type { BodyParser, ParseResult, UsageEvent } from './usage-event.js';
-import { MAX_BATCH_EVENTS, type UsageEventInput, usageEventSchema } from './usage-event-schema.js';
+import { MAX_BATCH_EVENTS, plainUsageEvent, type UsageEventInput, usageEventSchema } from './usage-event-schema.js';
 
 function toUsageEvent(input: UsageEventInput, now: number): UsageEvent {
   return {
@@ -33,12 +33,16 @@ export function parseUsageEvents(
   const events: UsageEvent[] = [];
   const firstIndexOfId = new Map<string, number>();
   values.forEach((value, index) => {
-    const parsed = usageEventSchema.safeParse(value);
-    if (!parsed.success) {
-      details.push(...issueDetails(parsed.error.issues, pathOf(index)));
-      return;
+    let input = plainUsageEvent(value);
+    if (input === undefined) {
+      const parsed = usageEventSchema.safeParse(value);
+      if (!parsed.success) {
+        details.push(...issueDetails(parsed.error.issues, pathOf(index)));
+        return;
+      }
+      input = parsed.data;
     }
-    const event = toUsageEvent(parsed.data, window.now.getTime());
+    const event = toUsageEvent(input, window.now.getTime());
     const problem = timestampProblem(event.occurredAt, window);
     if (problem) details.push({ path: joinPath(pathOf(index), ['timestamp']), message: problem });
     const first = firstIndexOfId.get(event.id);

@@ -62,6 +62,7 @@ export function createCore(config: Config, options: CoreOptions = {}) {
       stores,
       ladder,
       weekTimeZone,
+      retentionWeeks: config.eventRetentionWeeks,
       clock,
       resolveEmailsThroughSlack: slack !== undefined,
       hold: fairPlay.reviewDesk.hold,

@@ -10,6 +10,7 @@ import { creditedTelemetry } from '../ingest/telemetry-precedence.js';
 import { tokenFields } from '../ingest/token-kinds.js';
 import type { CounterEvent, UsageEvent } from '../ingest/usage-event.js';
 import { createDayFinder } from '../weeks/day-of.js';
+import { retentionCutoff } from '../weeks/retention-cutoff.js';
 import { createWeekFinder } from '../weeks/week-of.js';
 import { queueBadgeDms } from './queue-badge-dms.js';
 import { asStorageUnavailable } from './storage-unavailable.js';
@@ -25,6 +26,8 @@ export interface UsageRecorderOptions {
   >;
   ladder: readonly Badge[];
   weekTimeZone: string;
+  /** EVENT_RETENTION_WEEKS: counters whose state the purge may have forgotten start again from their next reading */
+  retentionWeeks: number;
   clock: Clock;
   /** false in local mode, where an email stands for the person itself */
   resolveEmailsThroughSlack: boolean;
@@ -89,11 +92,18 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     return null;
   }
 
+  /** The retention cutoff in nanoseconds; undefined when raw events are kept forever. */
+  function keptSinceNs(): bigint | undefined {
+    const cutoff = retentionCutoff(clock(), options.retentionWeeks, options.weekTimeZone);
+    return cutoff === undefined ? undefined : BigInt(cutoff.getTime()) * 1_000_000n;
+  }
+
   /** The events cumulative readings add: each reading's increase since the series' last one. */
   function creditCounters(source: string, counters: CounterEvent[]): UsageEvent[] {
     const credited: UsageEvent[] = [];
     for (const { reading, kind, event } of counters) {
-      const increase = increaseSince(otlpCounters.stateOf(source, reading.series), reading);
+      const state = otlpCounters.stateOf(source, reading.series);
+      const increase = increaseSince(state, reading, state ? undefined : keptSinceNs());
       if (increase === undefined) continue;
       otlpCounters.save(source, reading);
       const tokens = Math.round(increase);

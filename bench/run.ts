@@ -7,6 +7,8 @@ import { createServer, type Server } from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { weekOf } from '../src/weeks/week-of.js';
 import { type FakeSlack, startFakeSlack } from '../test/helpers/fake-slack-server.js';
@@ -91,7 +93,7 @@ async function startBaseline() {
 }
 
 /** The real bot, as `npm start` runs it (compiled, no TypeScript loader), configured by `env`. */
-async function startBot(env: Record<string, string>, nodeOptions: string[] = []) {
+async function startBot(env: Record<string, string>, nodeOptions: string[] = [], onLine?: (line: string) => void) {
   const port = await freePort();
   const child = spawn(process.execPath, [...nodeOptions, join(BENCH_DIR, '..', 'bin', 'token-throne.js'), 'serve'], {
     env: {
@@ -103,8 +105,9 @@ async function startBot(env: Record<string, string>, nodeOptions: string[] = [])
       INGEST_RATE_LIMIT: '0',
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', onLine ? 'pipe' : 'ignore', 'inherit'],
   });
+  if (onLine) createInterface({ input: child.stdout as Readable }).on('line', onLine);
   for (let tries = 0; ; tries += 1) {
     const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then(
       (response) => response.ok,
@@ -128,6 +131,13 @@ function runJson<T>(script: string, args: string[]): Promise<T> {
   });
 }
 
+interface DbBytes {
+  file: number;
+  wal: number;
+  tables: Record<string, number>;
+  events: number;
+}
+
 interface LoadResult {
   requests: number;
   seconds: number;
@@ -135,6 +145,8 @@ interface LoadResult {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /** milliseconds, autocannon's */
+  latencyP99: number;
 }
 
 let runs = 0;
@@ -165,16 +177,6 @@ function cpuMs(pid: number): number {
 
 const rssMb = (pid: number) =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-
-function dbSizeMb(path: string): number {
-  return ['', '-wal', '-shm'].reduce((sum, suffix) => {
-    try {
-      return sum + statSync(`${path}${suffix}`).size / 2 ** 20;
-    } catch {
-      return sum;
-    }
-  }, 0);
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -256,20 +258,33 @@ async function singleEventIngestion() {
 
 async function batchIngestion() {
   console.log('2. Ingestion, batches of 1000');
-  const base = await runJson<{ eventsPerSecond: number }>('sqlite-baseline.ts', [
-    join(work, 'raw.db'),
-    String(quick ? 200 : 1000),
-  ]);
+  const baseline = (mode: 'events' | 'fair') =>
+    runJson<{ eventsPerSecond: number }>('sqlite-baseline.ts', [
+      join(work, `raw-${mode}.db`),
+      String(quick ? 200 : 1000),
+      mode,
+      String(PEOPLE),
+    ]);
+  const rawEvents = await baseline('events');
+  const fair = await baseline('fair');
   const app = await startBot({ DATABASE_PATH: join(work, 'batch.db') });
   const measured = await load(app.url, { kind: 'batch', connections: 4, durationSeconds: DURATION });
   await app.stop();
   const eventsPerSecond = (measured.requests * 1000) / measured.seconds;
+  const percentOf = (base: number) => `${fmt((eventsPerSecond / base) * 100)}%`;
   report({
     figure: 'batch ingestion (events/s)',
     value: fmt(eventsPerSecond),
-    baseline: `${fmt(base.eventsPerSecond)} (raw better-sqlite3, same rows, no HTTP)`,
-    ratio: `${fmt((eventsPerSecond / base.eventsPerSecond) * 100)}%`,
-    target: '≥ 50% of baseline and ≥ 100,000/s',
+    baseline: `${fmt(fair.eventsPerSecond)} (raw better-sqlite3 doing the bot's row writes: event, weekly tally, daily tally; no HTTP)`,
+    ratio: percentOf(fair.eventsPerSecond),
+    target: '≥ 50% of baseline',
+  });
+  report({
+    figure: 'batch ingestion against event rows alone (events/s)',
+    value: fmt(eventsPerSecond),
+    baseline: `${fmt(rawEvents.eventsPerSecond)} (raw better-sqlite3 inserting the event rows only)`,
+    ratio: percentOf(rawEvents.eventsPerSecond),
+    target: '',
   });
 }
 
@@ -375,12 +390,16 @@ async function atScale(slack: FakeSlack, receiver: Receiver) {
     ratio: `${fmt(rssMb(app.pid) / idleRss, 2)}×`,
     target: '< 200 MB',
   });
+  const bytes = await runJson<DbBytes>('db-bytes.ts', [dbPath]);
+  const perEvent = (n: number) => fmt(n / bytes.events);
+  const { usage_events: eventRows = 0, outbox = 0 } = bytes.tables;
+  const tallies = (bytes.tables.weekly_tallies ?? 0) + (bytes.tables.daily_tallies ?? 0);
   report({
-    figure: `database size at ${fmt(LARGE_EVENTS)} events`,
-    value: `${fmt(dbSizeMb(dbPath))} MB`,
-    baseline: '',
-    ratio: `${fmt((dbSizeMb(dbPath) * 2 ** 20) / LARGE_EVENTS)} bytes/event`,
-    target: '',
+    figure: `database size at ${fmt(bytes.events)} events (file + WAL)`,
+    value: `${fmt((bytes.file + bytes.wal) / 2 ** 20)} MB`,
+    baseline: `events table ${perEvent(eventRows)}, tallies ${perEvent(tallies)}, outbox ${perEvent(outbox)}, WAL ${perEvent(bytes.wal)} bytes/event`,
+    ratio: `${perEvent(bytes.file + bytes.wal)} bytes/event (${perEvent(bytes.file)} without the WAL)`,
+    target: '≤ 100 bytes/event',
   });
 
   console.log('6. /leaderboard while ingestion runs at full speed');
@@ -412,6 +431,103 @@ async function crownAtScale(dbPath: string) {
     baseline: `${fmt(crown.rssBeforeMb)} MB RSS before`,
     ratio: '',
     target: '< 5 s',
+  });
+}
+
+const WEEK_MS = 7 * 86_400_000;
+
+/** Single-event ingestion (8 connections) and /leaderboard, measured together for `DURATION` seconds. */
+async function servingLatencies(url: string, receiver: Receiver) {
+  const ingest = load(url, { kind: 'single', connections: 8, durationSeconds: DURATION });
+  const board = await slashLatencies(url, receiver, Math.round(SLASH_SAMPLES / 2));
+  const ingested = await ingest;
+  return { ingestP99: ingested.latencyP99, ingestPerSecond: ingested.requestsPerSecond, boardP99: board.p99 };
+}
+
+async function purgeWhileServing(slack: FakeSlack, receiver: Receiver) {
+  const oldEvents = quick ? 1_000_000 : 3_000_000;
+  console.log(
+    `9. The retention purge of ${fmt(oldEvents)} events older than EVENT_RETENTION_WEEKS, while the bot serves`,
+  );
+  const dbPath = join(work, 'purge.db');
+  // Stored while raw events are kept forever, 30 weeks ago; then the bot restarts with the default window.
+  const keeper = await startBot({ DATABASE_PATH: dbPath, EVENT_RETENTION_WEEKS: '0' });
+  const timestamp = new Date(Date.now() - 30 * WEEK_MS).toISOString();
+  await load(keeper.url, { kind: 'batch', connections: 4, amount: oldEvents / 1000, timestamp, prefix: 'old' });
+  await keeper.stop();
+  let purgeEnded = (_line: string) => {};
+  const ended = new Promise<string>((resolve) => {
+    purgeEnded = resolve;
+  });
+  const started = performance.now();
+  const app = await startBot(
+    {
+      DATABASE_PATH: dbPath,
+      LOG_LEVEL: 'info',
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+    },
+    [],
+    (line) => {
+      if (line.includes('raw event(s) from before')) purgeEnded(line);
+    },
+  );
+  const during = await servingLatencies(app.url, receiver);
+  const measuredFor = (performance.now() - started) / 1000;
+  const line = await ended;
+  const purgeSeconds = (performance.now() - started) / 1000;
+  const after = await servingLatencies(app.url, receiver);
+  await app.stop();
+  const purged = Number(/Forgot (\d+)/.exec(line)?.[1] ?? 0);
+  const ms = (n: number) => `${fmt(n, 1)} ms`;
+  report({
+    figure: `the retention purge of ${fmt(purged)} events, while serving`,
+    value: `${fmt(purgeSeconds, 1)} s (${fmt(purged / purgeSeconds)} events/s)`,
+    baseline: '',
+    ratio: '',
+    target:
+      purgeSeconds >= measuredFor
+        ? 'measured below while it ran'
+        : `ended before the measurement (${fmt(measuredFor, 1)} s)`,
+  });
+  report({
+    figure: 'single-event ingestion p99 / /leaderboard p99 during the purge',
+    value: `${ms(during.ingestP99)} / ${ms(during.boardP99)} (${fmt(during.ingestPerSecond)} events/s)`,
+    baseline: `${ms(after.ingestP99)} / ${ms(after.boardP99)} after it (${fmt(after.ingestPerSecond)} events/s)`,
+    ratio: `${fmt(during.ingestP99 / after.ingestP99, 2)}× / ${fmt(during.boardP99 / after.boardP99, 2)}×`,
+    target: 'no noticeable delay',
+  });
+}
+
+/** The operator's drill: `token-throne backup` of the large database, and a bot started on the copy. */
+async function backupDrill(dbPath: string, slack: FakeSlack, receiver: Receiver) {
+  console.log('8. Backup and restore of the large database');
+  const copy = join(work, 'restored', 'throne.db');
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [join(BENCH_DIR, '..', 'bin', 'token-throne.js'), 'backup', copy],
+      { env: { PATH: process.env.PATH ?? '', DATABASE_PATH: dbPath, LOG_LEVEL: 'warn' }, timeout: 15 * 60_000 },
+      (error) => (error ? reject(error) : resolve()),
+    );
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const restored = await startBot({
+    DATABASE_PATH: copy,
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+  });
+  const board = await slashLatencies(restored.url, receiver, 10);
+  await restored.stop();
+  report({
+    figure: `\`token-throne backup\` of the database at ${fmt(LARGE_EVENTS)} events, then a bot started on the copy`,
+    value: `${fmt(seconds, 1)} s, ${fmt(statSync(copy).size / 2 ** 20)} MB`,
+    baseline: '',
+    ratio: '',
+    target: `the copy answers /leaderboard (p50 ${fmt(board.p50, 1)} ms)`,
   });
 }
 
@@ -498,6 +614,8 @@ try {
   } else {
     const dbPath = await atScale(slack, receiver);
     await crownAtScale(dbPath);
+    await backupDrill(dbPath, slack, receiver);
+    await purgeWhileServing(slack, receiver);
     await otlpExports();
     writeResults();
   }

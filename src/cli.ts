@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { systemClock } from './clock.js';
 import { type Config, parseConfig } from './config.js';
@@ -13,6 +14,7 @@ import { ANONYMOUS_PREFIX } from './identity/anonymous-ref.js';
 import { isSlackUserId } from './identity/slack-user-id.js';
 import { parseUsageFile } from './ingest/parse-usage-file.js';
 import { sourceNameProblem } from './ingest/source-name.js';
+import { createTimestampWindows } from './ingest/timestamp-window.js';
 import { isPersonRef } from './ingest/usage-event-schema.js';
 import { formatTokens } from './leaderboard/format-tokens.js';
 import { renderBoardText } from './leaderboard/render-board-text.js';
@@ -88,10 +90,10 @@ async function serve(core: Core): Promise<void> {
 }
 
 /**
- * A one-shot command: reads its arguments (refusing bad ones before anything is opened), then
- * runs on the core, which is closed when it is done. Undefined: nothing left to run.
+ * A one-shot command: reads its arguments and the settings (refusing bad ones before anything is
+ * opened), then runs on the core, which is closed when it is done. Undefined: nothing left to run.
  */
-type Command = (args: string[]) => ((core: Core) => void | Promise<void>) | undefined;
+type Command = (args: string[], config: Config) => ((core: Core) => void | Promise<void>) | undefined;
 
 const leaderboard: Command = (args) => {
   const { values } = parseCommandArgs({ args, options: { week: { type: 'string' }, limit: { type: 'string' } } });
@@ -117,7 +119,7 @@ const leaderboard: Command = (args) => {
   };
 };
 
-const ingest: Command = (args) => {
+const ingest: Command = (args, config) => {
   const { values, positionals } = parseCommandArgs({
     args,
     allowPositionals: true,
@@ -128,7 +130,8 @@ const ingest: Command = (args) => {
   if (!file || !source) throw refuse('ingest needs a file and a source: ingest FILE.jsonl --source NAME');
   const problem = sourceNameProblem(source);
   if (problem) throw refuse(`--source "${source}" ${problem}`);
-  const parsed = parseUsageFile(readFileSync(file, 'utf8'), systemClock());
+  const window = createTimestampWindows(config.eventRetentionWeeks, config.weekTimeZone)(systemClock());
+  const parsed = parseUsageFile(readFileSync(file, 'utf8'), window);
   if (!parsed.ok) {
     console.error(`${file}: ${parsed.details.length} problem(s); nothing was imported.`);
     for (const detail of parsed.details) console.error(`  ${detail.path}: ${detail.message}`);
@@ -208,6 +211,7 @@ const backup: Command = (args) => {
   if (!file) throw refuse('backup needs a file to write: backup FILE');
   if (existsSync(file)) throw refuse(`${file} already exists; choose a new file name for the backup.`);
   return async (core) => {
+    mkdirSync(dirname(resolve(file)), { recursive: true });
     const { totalPages } = await core.backup(file);
     console.log(`Backed up ${core.config.databasePath} to ${file} (${totalPages} pages).`);
   };
@@ -407,7 +411,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'serve') return serve(createCore(config));
   const prepare = COMMANDS[command];
   if (!prepare) throw refuse(`Unknown command "${command}".\n\n${USAGE}`);
-  const run = prepare(args);
+  const run = prepare(args, config);
   if (!run) return;
   const core = createCore(config);
   try {

@@ -11,6 +11,9 @@ import { issueDetails } from './validation.js';
  * max_request_body_size, 20 MiB), so a batch any Collector or SDK exporter sends fits.
  */
 export const DEFAULT_OTLP_MAX_BODY_BYTES = 20 * 1024 * 1024;
+const DEFAULT_RETENTION_WEEKS = 26;
+/** A century: beyond it, keeping raw events forever (0) says what is meant. */
+const MAX_RETENTION_WEEKS = 5200;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function isTimeZone(zone: string): boolean {
@@ -204,6 +207,13 @@ const envSchema = z
     ANOMALY_HISTORY_DAYS: wholeNumber('of days of history').pipe(z.number().min(1).max(366)).default(28),
     ANOMALY_MIN_ACTIVE_DAYS: wholeNumber('of active days').pipe(z.number().min(1)).default(5),
     ANOMALY_ORG_MIN_DAYS: wholeNumber('of person-days').pipe(z.number().min(1)).default(20),
+    EVENT_RETENTION_WEEKS: wholeNumber('of weeks, such as 26 (0 keeps raw events forever)')
+      .pipe(
+        z
+          .number()
+          .max(MAX_RETENTION_WEEKS, `expected at most ${MAX_RETENTION_WEEKS} weeks (0 keeps raw events forever)`),
+      )
+      .default(DEFAULT_RETENTION_WEEKS),
     PUBLIC_URL: z
       .url({
         protocol: /^https?$/,
@@ -312,6 +322,11 @@ export interface Config {
   adminUsers: ReadonlySet<string>;
   reviewChannel: string | undefined;
   anomaly: AnomalySettings;
+  /**
+   * Weeks of raw usage events kept before the current one (EVENT_RETENTION_WEEKS); 0 keeps them
+   * forever. Older events are purged and refused at intake; tallies and history stay.
+   */
+  eventRetentionWeeks: number;
   web: {
     access: WebAccess;
     /** base URL without a trailing slash; in open mode defaults to http://localhost:PORT */
@@ -393,6 +408,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       minActiveDays: parsed.ANOMALY_MIN_ACTIVE_DAYS,
       orgMinDays: parsed.ANOMALY_ORG_MIN_DAYS,
     },
+    eventRetentionWeeks: parsed.EVENT_RETENTION_WEEKS,
     web: {
       access: parsed.SLACK_CLIENT_ID ? 'slack' : parsed.WEB_BOARD_OPEN === 'true' ? 'open' : 'off',
       publicUrl: parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`,

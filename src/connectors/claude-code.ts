@@ -47,6 +47,7 @@ export function claudeCodeConnector(key: string): Connector {
     keyVariable: 'ANTHROPIC_ADMIN_KEY',
     trailingMs: 3 * DAY_MS,
     lagMs: HOUR_MS,
+    bucketMs: DAY_MS,
     client: anthropicClient(key),
     async fetchWindow(client, window) {
       const day = utcDate(window.start);

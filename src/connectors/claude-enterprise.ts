@@ -40,6 +40,7 @@ export function claudeEnterpriseConnector(key: string): Connector {
     // The sibling activity report is revised "by a few percent over the following days".
     trailingMs: 3 * DAY_MS,
     lagMs: DAY_MS,
+    bucketMs: HOUR_MS,
     client: anthropicClient(key),
     async fetchWindow(client, window) {
       const day = utcDate(window.start);

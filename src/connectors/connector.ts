@@ -43,6 +43,8 @@ export interface Connector {
   trailingMs: number;
   /** how long after a bucket ends the vendor has it complete */
   lagMs: number;
+  /** how long one of the vendor's buckets is (an hour, or a UTC day): where the kept ones start */
+  bucketMs: number;
   /** UTC days asked for at once (default 1): more days, fewer requests for vendors with a tight budget */
   windowDays?: number;
   /** how the client authenticates and paces requests */

@@ -38,6 +38,7 @@ export function cursorConnector(key: string): Connector {
     windowDays: 7,
     // "Data is aggregated at the hourly level"
     lagMs: HOUR_MS,
+    bucketMs: HOUR_MS,
     client: {
       authHeaders: { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` },
       requestsPerMinute: 20,

@@ -70,6 +70,7 @@ export function openAiConnector(key: string): Connector {
     keyVariable: 'OPENAI_ADMIN_KEY',
     trailingMs: 2 * DAY_MS,
     lagMs: HOUR_MS,
+    bucketMs: HOUR_MS,
     client: { authHeaders: { authorization: `Bearer ${key}` } },
     async fetchWindow(client, window) {
       const day = utcDate(window.start);

@@ -13,6 +13,18 @@ export function placementOf(row: Pick<PulledRow, 'start' | 'end'>, zone: string)
   return new TZDate(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 12, zone).getTime();
 }
 
+/**
+ * Where the buckets kept under a retention cutoff start: the first bucket (of `bucketMs`, on the
+ * UTC grid) that counts at or after `cutoff`. Buckets before it are neither read nor replaced, so
+ * what is stored of older weeks stays as it is.
+ */
+export function firstKeptBucket(cutoff: number, bucketMs: number, zone: string): number {
+  // A day counts within a day of its start, so two buckets back always counts before the cutoff.
+  let start = cutoff - (cutoff % bucketMs) - 2 * bucketMs;
+  while (placementOf({ start, end: start + bucketMs }, zone) < cutoff) start += bucketMs;
+  return start;
+}
+
 const add = (a: number | null, b: number | null) => (a === null && b === null ? null : (a ?? 0) + (b ?? 0));
 
 /**

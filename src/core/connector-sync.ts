@@ -52,7 +52,18 @@ export function describeSyncReport(report: SyncReport): string {
     `${report.connector}: synced from ${report.from} to now (${report.windows} window(s)), ${report.rows} row(s) stored` +
     (report.skipped > 0 ? `, ${report.skipped} without token counts skipped` : '') +
     (report.deferred > 0 ? `, ${report.deferred} left to pushed sources` : '') +
-    (report.watermark === null ? '' : `; complete up to ${new Date(report.watermark).toISOString()}`)
+    (report.watermark === null ? '' : `; complete up to ${new Date(report.watermark).toISOString()}`) +
+    (report.clamped ? `. ${describeClamp(report.clamped)}` : '')
+  );
+}
+
+/** Why a run started later than asked: the raw events kept end there, and how to reach further back. */
+function describeClamp(clamped: NonNullable<SyncReport['clamped']>): string {
+  const { wanted, keptFrom, retentionWeeks } = clamped;
+  return (
+    `Started at ${keptFrom} rather than ${wanted}: older usage is outside the raw events this bot keeps ` +
+    `(this week and the ${retentionWeeks} before it, EVENT_RETENTION_WEEKS=${retentionWeeks}), so it was not read; ` +
+    'to backfill further back, raise EVENT_RETENTION_WEEKS first'
   );
 }
 

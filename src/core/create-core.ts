@@ -9,6 +9,7 @@ import { loadTeamsFile } from '../game/teams-file.js';
 import { createLogger } from '../logger.js';
 import { createSlackApi, createSlackWebClient, type SlackApi } from '../slack/api/slack-api.js';
 import { createSlackSignIn } from '../slack/api/slack-sign-in.js';
+import { retentionCutoff } from '../weeks/retention-cutoff.js';
 import { createAvatarSource } from './avatar-source.js';
 import { createAvatarProxy } from './avatars.js';
 import { announcingChanges, createBoardChanges } from './board-changes.js';
@@ -16,6 +17,7 @@ import { createBoards } from './boards.js';
 import { createCrowner } from './close-week.js';
 import { CROWN_WAIT_LIMIT_MS, createSyncer } from './connector-sync.js';
 import { createEmailResolver } from './email-resolver.js';
+import { createEventPurge } from './event-purge.js';
 import { createFairPlay } from './fair-play.js';
 import { createGame } from './game.js';
 import { createGroupCommit } from './group-commit.js';
@@ -60,6 +62,7 @@ export function createCore(config: Config, options: CoreOptions = {}) {
       stores,
       ladder,
       weekTimeZone,
+      retentionWeeks: config.eventRetentionWeeks,
       clock,
       resolveEmailsThroughSlack: slack !== undefined,
       hold: fairPlay.reviewDesk.hold,
@@ -86,6 +89,7 @@ export function createCore(config: Config, options: CoreOptions = {}) {
     state: stores.connectors,
     identities: stores.identities,
     weekTimeZone,
+    retentionWeeks: config.eventRetentionWeeks,
     clock,
     logger,
     settings: config.sync,
@@ -128,6 +132,13 @@ export function createCore(config: Config, options: CoreOptions = {}) {
     },
     /** A week's board, a person's standing, the Token Lord. */
     boards,
+    /** Forgets raw events older than EVENT_RETENTION_WEEKS; tallies, rankings and crowns stay. */
+    purge: createEventPurge({
+      retention: stores.retention,
+      cutoff: (now) => retentionCutoff(now, config.eventRetentionWeeks, weekTimeZone)?.getTime(),
+      clock,
+      logger,
+    }),
     /** Names and avatars, cached from Slack. */
     directory,
     /** Closes a week and queues its winners post and Token Lord DM. */

@@ -97,7 +97,6 @@ export function createOutboxSender(options: OutboxSenderOptions) {
     return `\n🖼️ ${row.fileTitle ?? row.fileName}: ${path}`;
   }
 
-  /** Posts the row's message; with a file, the file is shared with the message as one post. */
   /**
    * Posts the row's message; with a file, the file is shared with the message as one post. If
    * the workspace refuses files (no files:write scope yet, uploads turned off), the message goes

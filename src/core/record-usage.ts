@@ -2,7 +2,7 @@ import type { Badge } from '../badges/ladder.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import { mergeTallyChanges, type TallyChange } from '../db/tally-deltas.js';
-import type { EventPlacement, HoldDecider, RecordResult } from '../db/usage-store.js';
+import type { EventPlacement, HoldContext, HoldDecider, RecordResult } from '../db/usage-store.js';
 import { isAnonymousRef, UNNAMED } from '../identity/anonymous-ref.js';
 import { isSlackUserId } from '../identity/slack-user-id.js';
 import { increaseSince } from '../ingest/counter-increase.js';
@@ -10,6 +10,7 @@ import { creditedTelemetry } from '../ingest/telemetry-precedence.js';
 import { tokenFields } from '../ingest/token-kinds.js';
 import type { CounterEvent, UsageEvent } from '../ingest/usage-event.js';
 import { createDayFinder } from '../weeks/day-of.js';
+import { retentionCutoff } from '../weeks/retention-cutoff.js';
 import { createWeekFinder } from '../weeks/week-of.js';
 import { queueBadgeDms } from './queue-badge-dms.js';
 import { asStorageUnavailable } from './storage-unavailable.js';
@@ -25,6 +26,8 @@ export interface UsageRecorderOptions {
   >;
   ladder: readonly Badge[];
   weekTimeZone: string;
+  /** EVENT_RETENTION_WEEKS: counters whose state the purge may have forgotten start again from their next reading */
+  retentionWeeks: number;
   clock: Clock;
   /** false in local mode, where an email stands for the person itself */
   resolveEmailsThroughSlack: boolean;
@@ -72,7 +75,7 @@ export interface UsageRecorder {
 }
 
 export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorder {
-  const { db, stores, ladder, clock, resolveEmailsThroughSlack, hold } = options;
+  const { db, stores, ladder, clock, resolveEmailsThroughSlack } = options;
   const { usage, identities, otlpCounters, anonymousPeople, telemetryScopes } = stores;
   const queueDms = (changes: TallyChange[], now: number) =>
     changes.length > 0 ? queueBadgeDms(changes, now, { ladder, outbox: stores.outbox, crowns: stores.crowns }) : 0;
@@ -89,11 +92,18 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     return null;
   }
 
+  /** The retention cutoff in nanoseconds; undefined when raw events are kept forever. */
+  function keptSinceNs(): bigint | undefined {
+    const cutoff = retentionCutoff(clock(), options.retentionWeeks, options.weekTimeZone);
+    return cutoff === undefined ? undefined : BigInt(cutoff.getTime()) * 1_000_000n;
+  }
+
   /** The events cumulative readings add: each reading's increase since the series' last one. */
   function creditCounters(source: string, counters: CounterEvent[]): UsageEvent[] {
     const credited: UsageEvent[] = [];
     for (const { reading, kind, event } of counters) {
-      const increase = increaseSince(otlpCounters.stateOf(source, reading.series), reading);
+      const state = otlpCounters.stateOf(source, reading.series);
+      const increase = increaseSince(state, reading, state ? undefined : keptSinceNs());
       if (increase === undefined) continue;
       otlpCounters.save(source, reading);
       const tokens = Math.round(increase);
@@ -147,7 +157,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     return kept;
   }
 
-  function recordOne({ source, events: direct, counters = [] }: UsageWrite, now: number): Recorded {
+  function recordOne({ source, events: direct, counters = [] }: UsageWrite, now: number, hold?: HoldContext): Recorded {
     const credited = creditCounters(source, counters);
     const all = (credited.length > 0 ? [...direct, ...credited] : direct).map((event) =>
       withMappedPerson(source, event),
@@ -170,9 +180,10 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
 
   // IMMEDIATE: take the write lock up front, so another process writing at the same time
   // waits (busy_timeout) rather than failing halfway through an upgrade.
-  const recordInTransaction = db.transaction((writes: UsageWrite[], now: number) =>
-    writes.map((write) => recordOne(write, now)),
-  );
+  const recordInTransaction = db.transaction((writes: UsageWrite[], now: number) => {
+    const hold = options.hold && { decider: options.hold, pending: options.hold.pendingReviews() };
+    return writes.map((write) => recordOne(write, now, hold));
+  });
 
   const attributeInTransaction = db.transaction((email: string, userId: string, now: number) => {
     identities.markResolved(email, userId, now);
@@ -212,6 +223,13 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     },
   );
 
+  /** Names new to the database are stored before the write's transaction (see names-store.ts). */
+  function prepareNames(writes: readonly UsageWrite[]): void {
+    for (const { source, events, counters = [] } of writes) {
+      usage.prepareNames(source, counters.length === 0 ? events : [...events, ...counters.map(({ event }) => event)]);
+    }
+  }
+
   function storing<T>(write: () => T): T {
     try {
       return write();
@@ -220,14 +238,23 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     }
   }
 
+  const recordMany = (writes: UsageWrite[]): Recorded[] =>
+    storing(() => {
+      prepareNames(writes);
+      return recordInTransaction.immediate(writes, clock().getTime());
+    });
+
   return {
     mapAnonymous: (source, anonymousRef, person) =>
       storing(() => mapAnonymousInTransaction.immediate(source, anonymousRef, person, clock().getTime())),
     replaceWindow: (source, window, events) =>
-      storing(() => replaceInTransaction.immediate(source, window, events, clock().getTime())),
-    recordMany: (writes) => storing(() => recordInTransaction.immediate(writes, clock().getTime())),
+      storing(() => {
+        prepareNames([{ source, events }]);
+        return replaceInTransaction.immediate(source, window, events, clock().getTime());
+      }),
+    recordMany,
     record: (source, events) => {
-      const [result] = storing(() => recordInTransaction.immediate([{ source, events }], clock().getTime()));
+      const [result] = recordMany([{ source, events }]);
       if (!result) throw new Error('recordMany returned no result');
       return result;
     },

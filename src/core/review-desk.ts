@@ -9,7 +9,7 @@ import type { ReviewsStore } from '../db/reviews-store.js';
 import type { TallyChange, TallyDelta, TallyDeltas } from '../db/tally-deltas.js';
 import type { HoldDecider } from '../db/usage-store.js';
 import { ThroneError } from '../errors.js';
-import { type AnomalySettings, judgeDay } from '../fair-play/anomaly-rule.js';
+import { type AnomalySettings, judgeDay, mayHold } from '../fair-play/anomaly-rule.js';
 import type { Review } from '../fair-play/review.js';
 import { buildReviewPost } from '../slack/blocks/review-post.js';
 import { addDays } from '../weeks/day-of.js';
@@ -94,17 +94,17 @@ export function createReviewDesk(options: ReviewDeskOptions) {
     outbox.enqueue({ key: `review:${review.id}`, kind: 'review_post', channel: options.reviewChannel, ...post }, now);
   }
 
-  function decideHold(usage: TallyDelta): number | undefined {
-    const latest = reviews.latestFor(usage.userId, usage.day, usage.source);
-    if (latest?.status === 'pending') return latest.id;
+  /** `usage` is already counted: the day's totals read below include it. */
+  function decideHold(usage: TallyDelta, weekTokens: number): number | undefined {
+    if (!mayHold(weekTokens, settings)) return undefined;
     // An admin approved this day from this source: the rest of it counts too.
-    if (latest?.status === 'approved') return undefined;
+    if (reviews.latestFor(usage.userId, usage.day, usage.source)?.status === 'approved') return undefined;
     const from = addDays(usage.day, -settings.historyDays);
     const counted = daily.dayTotals(usage.userId, usage.day, usage.source);
     const verdict = judgeDay(
       {
-        dayTokens: counted.day + usage.tokens,
-        sourceDayTokens: counted.source + usage.tokens,
+        dayTokens: counted.day,
+        sourceDayTokens: counted.source,
         ownHistory: () => daily.personDays(usage.userId, from, usage.day),
         orgHistory: () => orgHistory(from, usage.day),
       },
@@ -119,6 +119,7 @@ export function createReviewDesk(options: ReviewDeskOptions) {
   }
 
   const hold: HoldDecider = {
+    pendingReviews: () => reviews.pendingKeys(),
     decide: decideHold,
     // Queued once per review (the outbox key), in the transaction that held the events.
     held(reviewId) {

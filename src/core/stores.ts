@@ -9,6 +9,7 @@ import { createEventStatesStore } from '../db/event-states-store.js';
 import { createExportStore } from '../db/export-store.js';
 import { createHistoryStore } from '../db/history-store.js';
 import { createIdentitiesStore } from '../db/identities-store.js';
+import { createNamesStore } from '../db/names-store.js';
 import type { Db } from '../db/open-database.js';
 import { createOtlpCountersStore } from '../db/otlp-counters-store.js';
 import { createOutboxStore } from '../db/outbox-store.js';
@@ -16,6 +17,7 @@ import { createPeopleStore } from '../db/people-store.js';
 import { createPersonHistoryStore } from '../db/person-history-store.js';
 import { createProfilesStore } from '../db/profiles-store.js';
 import { createRecapStore } from '../db/recap-store.js';
+import { createRetentionStore } from '../db/retention-store.js';
 import { createReviewsStore } from '../db/reviews-store.js';
 import { createTalliesStore } from '../db/tallies-store.js';
 import { createTallyDeltas } from '../db/tally-deltas.js';
@@ -30,7 +32,7 @@ import { createWebSessionsStore } from '../db/web-sessions-store.js';
 export function createStores(db: Db, optIn = false) {
   const tallyDeltas = createTallyDeltas(db);
   return {
-    usage: createUsageStore(db, tallyDeltas),
+    usage: createUsageStore(db, tallyDeltas, createNamesStore(db)),
     tallyDeltas,
     tallies: createTalliesStore(db, optIn),
     daily: createDailyTalliesStore(db),
@@ -53,6 +55,7 @@ export function createStores(db: Db, optIn = false) {
     exports: createExportStore(db),
     personHistory: createPersonHistoryStore(db),
     webSessions: createWebSessionsStore(db),
+    retention: createRetentionStore(db),
   };
 }
 

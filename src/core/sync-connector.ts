@@ -1,13 +1,14 @@
 import type { Logger } from '@slack/bolt';
 import type { Clock } from '../clock.js';
 import { type Connector, DAY_MS, type PulledRow, type SyncWindow } from '../connectors/connector.js';
-import { pulledEvents } from '../connectors/pulled-events.js';
+import { firstKeptBucket, pulledEvents } from '../connectors/pulled-events.js';
 import { createVendorClient } from '../connectors/vendor-client.js';
 import type { ConnectorStateStore } from '../db/connector-state-store.js';
 import type { IdentitiesStore } from '../db/identities-store.js';
 import type { Db } from '../db/open-database.js';
 import { ThroneError } from '../errors.js';
 import type { UsageEvent } from '../ingest/usage-event.js';
+import { retentionCutoff } from '../weeks/retention-cutoff.js';
 import { previousWeek, weekOf } from '../weeks/week-of.js';
 import type { UsageRecorder } from './record-usage.js';
 
@@ -17,6 +18,8 @@ export interface SyncDeps {
   state: ConnectorStateStore;
   identities: IdentitiesStore;
   weekTimeZone: string;
+  /** EVENT_RETENTION_WEEKS: nothing older than its cutoff is read (0: no cutoff) */
+  retentionWeeks: number;
   clock: Clock;
   logger: Logger;
   /** the vendor's API base URL (ANTHROPIC_API_URL, …) */
@@ -40,6 +43,8 @@ export interface SyncReport {
   unresolved: number;
   watermark: number | null;
   overlap: string | null;
+  /** set when the run would have started before the retention cutoff, and started at it instead */
+  clamped: { wanted: string; keptFrom: string; retentionWeeks: number } | null;
   error: string | undefined;
 }
 
@@ -85,7 +90,12 @@ export async function syncConnector(connector: Connector, deps: SyncDeps, since?
     ...connector.client,
     onWait: (line) => logger.warn(line),
   });
-  const start = syncStart(connector, state.stateOf(connector.name)?.watermark ?? null, now, deps.weekTimeZone, since);
+  const wanted = syncStart(connector, state.stateOf(connector.name)?.watermark ?? null, now, deps.weekTimeZone, since);
+  // Buckets older than the raw events kept are not stored: the purge would soon delete them, and
+  // then a re-poll would count them again.
+  const cutoff = retentionCutoff(now, deps.retentionWeeks, deps.weekTimeZone);
+  const keptFrom = cutoff && firstKeptBucket(cutoff.getTime(), connector.bucketMs, deps.weekTimeZone);
+  const start = keptFrom === undefined ? wanted : Math.max(wanted, keptFrom);
   const report: SyncReport = {
     connector: connector.name,
     from: new Date(start).toISOString().slice(0, 10),
@@ -96,6 +106,14 @@ export async function syncConnector(connector: Connector, deps: SyncDeps, since?
     unresolved: 0,
     watermark: null,
     overlap: null,
+    clamped:
+      start > wanted
+        ? {
+            wanted: new Date(wanted).toISOString().slice(0, 10),
+            keptFrom: new Date(start).toISOString(),
+            retentionWeeks: deps.retentionWeeks,
+          }
+        : null,
     error: undefined,
   };
 
@@ -116,9 +134,9 @@ export async function syncConnector(connector: Connector, deps: SyncDeps, since?
     return kept;
   }
 
-  const store = db.transaction((window: SyncWindow, events: UsageEvent[], fetchedAt: number) => {
+  const store = db.transaction((window: SyncWindow, kept: SyncWindow, events: UsageEvent[], fetchedAt: number) => {
     if (state.claimWindow(connector.name, window.start.getTime(), fetchedAt)) {
-      const range = { from: window.start.toISOString(), to: window.end.toISOString() };
+      const range = { from: kept.start.toISOString(), to: kept.end.toISOString() };
       report.unresolved += recorder.replaceWindow(source, range, events).unresolved;
     }
     const watermark = state.stateOf(connector.name)?.watermark ?? null;
@@ -133,11 +151,11 @@ export async function syncConnector(connector: Connector, deps: SyncDeps, since?
       if (deps.isStopped?.()) break;
       const fetchedAt = clock().getTime();
       const pulled = await connector.fetchWindow(client, window);
-      const inWindow = pulled.rows.filter(
-        (row) => row.start >= window.start.getTime() && row.start < window.end.getTime(),
-      );
+      // The part of the window kept: all of it, but for the window the retention cutoff falls in.
+      const kept = { start: new Date(Math.max(window.start.getTime(), keptFrom ?? 0)), end: window.end };
+      const inWindow = pulled.rows.filter((row) => row.start >= kept.start.getTime() && row.start < kept.end.getTime());
       const events = pulledEvents(withoutDeferred(inWindow, window), deps.weekTimeZone);
-      store.immediate(window, events, fetchedAt);
+      store.immediate(window, kept, events, fetchedAt);
       report.windows += 1;
       report.rows += events.length;
       report.skipped += pulled.skipped;

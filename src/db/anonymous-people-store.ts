@@ -1,3 +1,4 @@
+import { SOURCE_ID } from './event-sums.js';
 import type { Db } from './open-database.js';
 
 /** An anonymous id whose usage counts for nobody yet, as the operator sees it. */
@@ -28,14 +29,16 @@ export function createAnonymousPeopleStore(db: Db) {
     INSERT INTO anonymous_people (source, anonymous_ref, person, mapped_at)
     VALUES (@source, @anonymousRef, @person, @now)`);
   const moveEvents = db.prepare<{ source: string; anonymousRef: string; person: string }>(
-    'UPDATE usage_events SET user_ref = @person WHERE source = @source AND user_ref = @anonymousRef AND user_id IS NULL',
+    `UPDATE usage_events SET user_ref = @person
+     WHERE source_id = ${SOURCE_ID} AND user_ref = @anonymousRef AND user_id IS NULL`,
   );
   // Anonymous events never have a user_id, so the partial index on unresolved events serves this.
   const unmapped = db.prepare<[], UnmappedAnonymous>(`
-    SELECT source, user_ref AS anonymousRef, COUNT(*) AS events, SUM(input_tokens + output_tokens) AS tokens,
-      MIN(occurred_at) AS firstAt, MAX(occurred_at) AS lastAt
-    FROM usage_events WHERE user_id IS NULL AND user_ref LIKE 'anon:%'
-    GROUP BY source, user_ref ORDER BY tokens DESC, source, user_ref`);
+    SELECT s.name AS source, e.user_ref AS anonymousRef, COUNT(*) AS events,
+      SUM(e.input_tokens + e.output_tokens) AS tokens, MIN(e.occurred_at) AS firstAt, MAX(e.occurred_at) AS lastAt
+    FROM usage_events AS e JOIN event_sources AS s ON s.id = e.source_id
+    WHERE e.user_id IS NULL AND e.user_ref LIKE 'anon:%'
+    GROUP BY e.source_id, e.user_ref ORDER BY tokens DESC, source, anonymousRef`);
   const mappings = db.prepare<[], AnonymousMapping>(
     'SELECT source, anonymous_ref AS anonymousRef, person, mapped_at AS mappedAt FROM anonymous_people ORDER BY source, anonymous_ref',
   );

@@ -1,5 +1,6 @@
 import type { Breakdown, BreakdownRow } from '../fair-play/breakdown.js';
-import type { DayRange } from '../weeks/day-of.js';
+import { type DayRange, dayNumber } from '../weeks/day-of.js';
+import { STATE } from './event-sums.js';
 import type { Db } from './open-database.js';
 
 type PersonDays = DayRange & { userId: string };
@@ -19,18 +20,19 @@ export function createBreakdownStore(db: Db) {
   const byDay = grouped('day');
   // The same condition as the partial index usage_events_unusual, so the query uses it.
   const unusual = db.prepare<
-    { userId: string; week: string },
-    { state: string; tokens: number; events: number; duplicates: number }
+    { userId: string; first: number; last: number },
+    { state: number; tokens: number; events: number; duplicates: number }
   >(`
     SELECT state, SUM(input_tokens + output_tokens) AS tokens, COUNT(*) AS events, SUM(duplicates) AS duplicates
-    FROM usage_events WHERE user_id = @userId AND week = @week AND (state != 'counted' OR duplicates > 0)
+    FROM usage_events
+    WHERE user_id = @userId AND day BETWEEN @first AND @last AND (state != ${STATE.counted} OR duplicates > 0)
     GROUP BY state`);
 
   return {
-    /** `week` is the week's key, `days` its days in WEEK_TIMEZONE (daysOfWeek). */
-    explain(userId: string, week: string, days: DayRange): Breakdown {
-      const rows = unusual.all({ userId, week });
-      const totals = (state: string) => {
+    /** `days`: the week's days in WEEK_TIMEZONE (daysOfWeek). */
+    explain(userId: string, days: DayRange): Breakdown {
+      const rows = unusual.all({ userId, first: dayNumber(days.first), last: dayNumber(days.last) });
+      const totals = (state: number) => {
         const row = rows.find((candidate) => candidate.state === state);
         return { tokens: row?.tokens ?? 0, events: row?.events ?? 0 };
       };
@@ -39,8 +41,8 @@ export function createBreakdownStore(db: Db) {
         byModel: byModel.all({ userId, ...days }),
         byDay: byDay.all({ userId, ...days }),
         duplicatesDropped: rows.reduce((sum, row) => sum + row.duplicates, 0),
-        held: totals('held'),
-        voided: totals('voided'),
+        held: totals(STATE.held),
+        voided: totals(STATE.voided),
       };
     },
   };

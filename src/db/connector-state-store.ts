@@ -1,3 +1,4 @@
+import { SOURCE_ID } from './event-sums.js';
 import type { Db } from './open-database.js';
 
 export interface ConnectorState {
@@ -28,16 +29,17 @@ export interface PushedUsage {
   source: string;
   userRef: string;
   userId: string | null;
-  model: string | null;
 }
 
-/** Who used which model on which UTC day (YYYY-MM-DD), from one source. */
+/** Who used which model ('' for none) on which day (YYYY-MM-DD), from one source. */
 export interface DailyUse {
   source: string;
   userId: string;
-  model: string | null;
+  model: string;
   day: string;
 }
+
+const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 const STATE_COLUMNS = `connector, watermark, last_success_at AS lastSuccessAt, last_attempt_at AS lastAttemptAt,
   last_error AS lastError, skipped_rows AS skippedRows, deferred_rows AS deferredRows,
@@ -75,23 +77,28 @@ export function createConnectorStateStore(db: Db) {
   const recordFetch = db.prepare<{ connector: string; start: number; fetchedAt: number }>(`
     INSERT INTO pulled_windows (connector, window_start, fetched_at) VALUES (@connector, @start, @fetchedAt)
     ON CONFLICT (connector, window_start) DO UPDATE SET fetched_at = excluded.fetched_at`);
-  const counts = db.prepare<[string], PulledRowCounts>(`
-    SELECT COUNT(*) AS rows, COALESCE(SUM(user_id IS NULL), 0) AS unresolved FROM usage_events WHERE source = ?`);
-  const unmatched = db.prepare<[string], UnmatchedPerson>(`
+  const counts = db.prepare<{ source: string }, PulledRowCounts>(`
+    SELECT COUNT(*) AS rows, COALESCE(SUM(user_id IS NULL), 0) AS unresolved FROM usage_events
+    WHERE source_id = ${SOURCE_ID}`);
+  const unmatched = db.prepare<{ source: string }, UnmatchedPerson>(`
     SELECT user_ref AS person, SUM(input_tokens + output_tokens) AS tokens FROM usage_events
-    WHERE source = ? AND user_id IS NULL GROUP BY user_ref ORDER BY tokens DESC, user_ref`);
-  // A day of every source, not every event of one source ever: the time index, not the source one.
-  const pushedPeople = db.prepare<{ source: string; from: number; to: number }, PushedUsage>(`
-    SELECT DISTINCT source, user_ref AS userRef, user_id AS userId, model
-    FROM usage_events INDEXED BY usage_events_occurred_at
-    WHERE source = @source AND occurred_at >= @from AND occurred_at < @to`);
-  const pushedSince = db.prepare<{ from: number }, DailyUse>(`
-    SELECT DISTINCT source, user_id AS userId, model, strftime('%Y-%m-%d', occurred_at / 1000, 'unixepoch') AS day
-    FROM usage_events WHERE occurred_at >= @from AND source NOT LIKE 'pull:%' AND user_id IS NOT NULL`);
-  // A pulled row's UTC day is the start of its event id (its bucket's start).
-  const pulledSince = db.prepare<{ source: string; from: string }, DailyUse>(`
-    SELECT DISTINCT source, user_id AS userId, model, substr(event_id, 1, 10) AS day FROM usage_events
-    WHERE source = @source AND event_id >= @from AND user_id IS NOT NULL`);
+    WHERE source_id = ${SOURCE_ID} AND user_id IS NULL GROUP BY user_ref ORDER BY tokens DESC, user_ref`);
+  // Days come from the daily tallies (calendar days in WEEK_TIMEZONE: a pulled UTC day is stored on
+  // the same date there), and people whose email is not resolved yet from the few unresolved events.
+  const pushedPeople = db.prepare<
+    { source: string; first: string; last: string; from: number; to: number },
+    PushedUsage
+  >(`
+    SELECT DISTINCT source, user_id AS userRef, user_id AS userId FROM daily_tallies
+    WHERE source = @source AND day BETWEEN @first AND @last
+    UNION
+    SELECT DISTINCT @source, user_ref, NULL FROM usage_events
+    WHERE user_id IS NULL AND source_id = ${SOURCE_ID} AND occurred_at >= @from AND occurred_at < @to`);
+  const pushedSince = db.prepare<{ first: string }, DailyUse>(`
+    SELECT DISTINCT source, user_id AS userId, model, day FROM daily_tallies
+    WHERE day >= @first AND source NOT LIKE 'pull:%'`);
+  const pulledSince = db.prepare<{ source: string; first: string }, DailyUse>(`
+    SELECT DISTINCT source, user_id AS userId, model, day FROM daily_tallies WHERE source = @source AND day >= @first`);
 
   return {
     stateOf(connector: string): ConnectorState | undefined {
@@ -122,14 +129,15 @@ export function createConnectorStateStore(db: Db) {
       recordFetch.run({ connector, start, fetchedAt });
       return true;
     },
-    countsOf: (source: string): PulledRowCounts => counts.get(source) ?? { rows: 0, unresolved: 0 },
-    unmatchedOf: (source: string): UnmatchedPerson[] => unmatched.all(source),
-    /** Who a pushed source reported in [from, to). */
-    pushedIn: (source: string, from: number, to: number): PushedUsage[] => pushedPeople.all({ source, from, to }),
-    /** Attributed pushed usage since `from` (ms), every pushed source, by person, model and day. */
-    pushedSince: (from: number): DailyUse[] => pushedSince.all({ from }),
-    /** Attributed usage a pulled source stored from event id `from` on, by person, model and day. */
-    pulledSince: (source: string, from: string): DailyUse[] => pulledSince.all({ source, from }),
+    countsOf: (source: string): PulledRowCounts => counts.get({ source }) ?? { rows: 0, unresolved: 0 },
+    unmatchedOf: (source: string): UnmatchedPerson[] => unmatched.all({ source }),
+    /** Who a pushed source reported on the UTC days of [from, to) (ms). */
+    pushedIn: (source: string, from: number, to: number): PushedUsage[] =>
+      pushedPeople.all({ source, first: utcDay(from), last: utcDay(to - 1), from, to }),
+    /** Counted pushed usage since the UTC day of `from` (ms), every pushed source, by person, model and day. */
+    pushedSince: (from: number): DailyUse[] => pushedSince.all({ first: utcDay(from) }),
+    /** Counted usage a pulled source stored from the day of event id `from` on, by person, model and day. */
+    pulledSince: (source: string, from: string): DailyUse[] => pulledSince.all({ source, first: from.slice(0, 10) }),
   };
 }
 

@@ -1,17 +1,23 @@
 import type { EventSelection, EventState } from '../fair-play/event-selection.js';
+import { dayNumber, daysOfWeekKey } from '../weeks/day-of.js';
+import { DELTA_COLUMNS, DELTA_GROUPS, NAMED_EVENTS, SOURCE_ID, STATE, WEEK_OF_DAY } from './event-sums.js';
 import type { Db } from './open-database.js';
 import type { TallyDelta } from './tally-deltas.js';
 
 const WHERE: Record<EventSelection['kind'], string> = {
-  event: 'source = @source AND event_id = @eventId',
-  source: 'source = @source AND occurred_at >= @from AND occurred_at < @to',
-  'person-week': 'user_id = @userId AND week = @week',
+  event: `source_id = ${SOURCE_ID} AND event_id = @eventId`,
+  source: `source_id = ${SOURCE_ID} AND occurred_at >= @from AND occurred_at < @to`,
+  'person-week': 'user_id = @userId AND day BETWEEN @first AND @last',
   review: 'review_id = @reviewId',
 };
 
 type Params = Record<string, string | number>;
 
 function paramsOf(selection: EventSelection): Params {
+  if (selection.kind === 'person-week') {
+    const days = daysOfWeekKey(selection.week);
+    return { userId: selection.userId, first: dayNumber(days.first), last: dayNumber(days.last) };
+  }
   const { kind: _kind, ...params } = selection;
   return params;
 }
@@ -22,19 +28,16 @@ export function createEventStatesStore(db: Db) {
   const sums = new Map(
     kinds.map((kind) => [
       kind,
-      db.prepare<Params & { state: EventState }, TallyDelta>(`
-        SELECT week, day, user_id AS userId, source, COALESCE(model, '') AS model,
-          SUM(input_tokens + output_tokens) AS tokens, SUM(input_tokens) AS inputTokens,
-          SUM(output_tokens) AS outputTokens, COALESCE(SUM(cache_read_tokens), 0) AS cacheReadTokens,
-          COALESCE(SUM(cache_write_tokens), 0) AS cacheWriteTokens, COUNT(*) AS events
-        FROM usage_events WHERE ${WHERE[kind]} AND state = @state AND user_id IS NOT NULL
-        GROUP BY week, day, user_id, source, COALESCE(model, '')`),
+      db.prepare<Params & { state: number }, TallyDelta>(`
+        SELECT ${DELTA_COLUMNS} FROM ${NAMED_EVENTS}
+        WHERE ${WHERE[kind]} AND state = @state AND user_id IS NOT NULL
+        ${DELTA_GROUPS}`),
     ]),
   );
   const moves = new Map(
     kinds.map((kind) => [
       kind,
-      db.prepare<Params & { fromState: EventState; toState: EventState }>(
+      db.prepare<Params & { fromState: number; toState: number }>(
         `UPDATE usage_events SET state = @toState WHERE ${WHERE[kind]} AND state = @fromState`,
       ),
     ]),
@@ -43,8 +46,8 @@ export function createEventStatesStore(db: Db) {
     kinds.map((kind) => [
       kind,
       db
-        .prepare<Params & { state: EventState }, string>(
-          `SELECT DISTINCT week FROM usage_events WHERE ${WHERE[kind]} AND state = @state`,
+        .prepare<Params & { state: number }, string>(
+          `SELECT DISTINCT ${WEEK_OF_DAY} FROM usage_events AS e WHERE ${WHERE[kind]} AND state = @state`,
         )
         .pluck(),
     ]),
@@ -59,13 +62,14 @@ export function createEventStatesStore(db: Db) {
   return {
     /** The attributed tokens of the selected events in a state, per week, day, person and source. */
     sums: (selection: EventSelection, state: EventState): TallyDelta[] =>
-      statement(sums, selection.kind).all({ ...paramsOf(selection), state }),
+      statement(sums, selection.kind).all({ ...paramsOf(selection), state: STATE[state] }),
     /** The weeks the selected events in a state fall in. */
     weeks: (selection: EventSelection, state: EventState): string[] =>
-      statement(weeks, selection.kind).all({ ...paramsOf(selection), state }),
+      statement(weeks, selection.kind).all({ ...paramsOf(selection), state: STATE[state] }),
     /** Moves the selected events from one state to another; returns how many moved. */
     move: (selection: EventSelection, from: EventState, to: EventState): number =>
-      statement(moves, selection.kind).run({ ...paramsOf(selection), fromState: from, toState: to }).changes,
+      statement(moves, selection.kind).run({ ...paramsOf(selection), fromState: STATE[from], toState: STATE[to] })
+        .changes,
   };
 }
 

@@ -55,9 +55,11 @@ export function createOutboxStore(db: Db) {
     )
     RETURNING id, kind, channel, user_id AS userId, text, blocks, attempts,
       file_name AS fileName, file_title AS fileTitle, file_bytes AS fileBytes`);
-  const sent = db.prepare<{ id: number; ts: string; now: number }>(
-    "UPDATE outbox SET status = 'sent', slack_ts = @ts, sent_at = @now, lease_until = NULL, last_error = NULL WHERE id = @id",
-  );
+  // A delivered picture is in Slack (or, in local mode, in its file): the row keeps what was said, not the picture.
+  const sent = db.prepare<{ id: number; ts: string; now: number }>(`
+    UPDATE outbox SET status = 'sent', slack_ts = @ts, sent_at = @now, lease_until = NULL, last_error = NULL,
+      file_bytes = NULL
+    WHERE id = @id`);
   const retry = db.prepare<{ id: number; nextAttemptAt: number; error: string; uncount: number }>(`
     UPDATE outbox SET status = 'pending', next_attempt_at = @nextAttemptAt, lease_until = NULL, last_error = @error,
       attempts = attempts - @uncount

@@ -1,5 +1,7 @@
 import type { HeldUsage, Review, ReviewEvidence, ReviewStatus } from '../fair-play/review.js';
+import { STATE } from './event-sums.js';
 import type { Db } from './open-database.js';
+import { holdKey } from './usage-store.js';
 
 type ReviewRow = Omit<Review, 'evidence'> & { evidence: string };
 
@@ -21,12 +23,13 @@ export function createReviewsStore(db: Db) {
     "UPDATE reviews SET status = @status, decided_by = @actor, decided_at = @now WHERE id = @id AND status = 'pending'",
   );
   const pending = db.prepare<[], ReviewRow>(`SELECT ${COLUMNS} FROM reviews WHERE status = 'pending' ORDER BY id`);
+  const pendingKeys = db.prepare<[], { id: number; userId: string; day: string; source: string }>(
+    "SELECT id, user_id AS userId, day, source FROM reviews WHERE status = 'pending' ORDER BY id",
+  );
   const heldModels = db.prepare<[number], { model: string | null; tokens: number; events: number }>(`
-    SELECT model, SUM(input_tokens + output_tokens) AS tokens, COUNT(*) AS events FROM usage_events
-    WHERE review_id = ? AND state = 'held' GROUP BY model ORDER BY tokens DESC`);
-  const heldOfPerson = db.prepare<{ userId: string; week: string }, { tokens: number; events: number }>(`
-    SELECT COALESCE(SUM(input_tokens + output_tokens), 0) AS tokens, COUNT(*) AS events FROM usage_events
-    WHERE user_id = @userId AND week = @week AND state = 'held'`);
+    SELECT m.name AS model, SUM(e.input_tokens + e.output_tokens) AS tokens, COUNT(*) AS events
+    FROM usage_events AS e LEFT JOIN event_models AS m ON m.id = e.model_id
+    WHERE e.review_id = ? AND e.state = ${STATE.held} GROUP BY e.model_id ORDER BY tokens DESC`);
   const pendingInWeek = db
     .prepare<[string], number>("SELECT COUNT(*) FROM reviews WHERE week = ? AND status = 'pending'")
     .pluck();
@@ -60,9 +63,10 @@ export function createReviewsStore(db: Db) {
         models: models.map(({ model, tokens }) => ({ model, tokens })),
       };
     },
-    /** A person's usage waiting for review in a week. */
-    heldOf: (userId: string, week: string): { tokens: number; events: number } =>
-      heldOfPerson.get({ userId, week }) ?? { tokens: 0, events: 0 },
+    /** The pending reviews by holdKey(): new usage of their person, day and source joins them. */
+    pendingKeys(): Map<string, number> {
+      return new Map(pendingKeys.all().map((row) => [holdKey(row.userId, row.day, row.source), row.id]));
+    },
     pendingCount: (week: string): number => pendingInWeek.get(week) ?? 0,
   };
 }

@@ -22,6 +22,8 @@ export interface TallyDelta {
   /** parts of inputTokens, kept for prices */
   cacheReadTokens: number;
   cacheWriteTokens: number;
+  /** part of outputTokens, kept for breakdowns */
+  reasoningTokens: number;
   events: number;
 }
 
@@ -34,6 +36,7 @@ export function negated(delta: TallyDelta): TallyDelta {
     outputTokens: -delta.outputTokens,
     cacheReadTokens: -delta.cacheReadTokens,
     cacheWriteTokens: -delta.cacheWriteTokens,
+    reasoningTokens: -delta.reasoningTokens,
     events: -delta.events,
   };
 }
@@ -45,10 +48,11 @@ export function negated(delta: TallyDelta): TallyDelta {
  * removed, as if that usage had never arrived.
  */
 export function createTallyDeltas(db: Db) {
+  // Positional parameters: both upserts run once per person and batch on the ingestion hot path.
   const addToWeek = db
-    .prepare<Omit<TallyDelta, 'day' | 'source' | 'model' | 'cacheReadTokens' | 'cacheWriteTokens'>, number>(`
+    .prepare<[string, string, number, number, number, number], number>(`
       INSERT INTO weekly_tallies (week, user_id, tokens, input_tokens, output_tokens, events)
-      VALUES (@week, @userId, @tokens, @inputTokens, @outputTokens, @events)
+      VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (week, user_id) DO UPDATE SET
         tokens = tokens + excluded.tokens,
         input_tokens = input_tokens + excluded.input_tokens,
@@ -59,16 +63,16 @@ export function createTallyDeltas(db: Db) {
   const dropEmptyWeek = db.prepare<{ week: string; userId: string }>(
     'DELETE FROM weekly_tallies WHERE week = @week AND user_id = @userId AND events <= 0',
   );
-  const addToDay = db.prepare<Omit<TallyDelta, 'week'>>(`
+  const addToDay = db.prepare<[string, string, string, string, ...number[]]>(`
     INSERT INTO daily_tallies (user_id, day, source, model, tokens, events, input_tokens, output_tokens,
-      cache_read_tokens, cache_write_tokens)
-    VALUES (@userId, @day, @source, @model, @tokens, @events, @inputTokens, @outputTokens, @cacheReadTokens,
-      @cacheWriteTokens)
+      cache_read_tokens, cache_write_tokens, reasoning_tokens)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (user_id, day, source, model) DO UPDATE SET
       tokens = tokens + excluded.tokens, events = events + excluded.events,
       input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
       cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
-      cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens`);
+      cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
+      reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens`);
   const dropEmptyDay = db.prepare<{ userId: string; day: string; source: string; model: string }>(
     'DELETE FROM daily_tallies WHERE user_id = @userId AND day = @day AND source = @source AND model = @model AND events <= 0',
   );
@@ -78,9 +82,9 @@ export function createTallyDeltas(db: Db) {
     const changes: TallyChange[] = [];
     for (const delta of deltas) {
       const { week, userId, day, source, model, tokens, inputTokens, outputTokens, events } = delta;
-      const after = addToWeek.get({ week, userId, tokens, inputTokens, outputTokens, events }) ?? tokens;
-      const { cacheReadTokens, cacheWriteTokens } = delta;
-      addToDay.run({
+      const after = addToWeek.get(week, userId, tokens, inputTokens, outputTokens, events) ?? tokens;
+      const { cacheReadTokens, cacheWriteTokens, reasoningTokens } = delta;
+      addToDay.run(
         userId,
         day,
         source,
@@ -91,7 +95,8 @@ export function createTallyDeltas(db: Db) {
         outputTokens,
         cacheReadTokens,
         cacheWriteTokens,
-      });
+        reasoningTokens,
+      );
       if (events < 0) {
         dropEmptyWeek.run({ week, userId });
         dropEmptyDay.run({ userId, day, source, model });
@@ -112,6 +117,7 @@ export interface EventTokens {
   outputTokens: number;
   cacheReadTokens?: number | null;
   cacheWriteTokens?: number | null;
+  reasoningTokens?: number | null;
 }
 
 /** Adds one event's tokens to the delta of its person, day, source and model in `deltas`; returns the delta's key. */
@@ -135,6 +141,7 @@ export function addToDelta(
       outputTokens: 0,
       cacheReadTokens: 0,
       cacheWriteTokens: 0,
+      reasoningTokens: 0,
       events: 0,
     };
     deltas.set(id, delta);
@@ -144,6 +151,7 @@ export function addToDelta(
   delta.outputTokens += event.outputTokens;
   delta.cacheReadTokens += event.cacheReadTokens ?? 0;
   delta.cacheWriteTokens += event.cacheWriteTokens ?? 0;
+  delta.reasoningTokens += event.reasoningTokens ?? 0;
   delta.events += 1;
   return id;
 }

@@ -1,5 +1,6 @@
 import { UNNAMED } from '../identity/anonymous-ref.js';
 import type { CodingAgent } from '../ingest/telemetry-precedence.js';
+import { SOURCE_ID } from './event-sums.js';
 import type { Db } from './open-database.js';
 
 /** Which (source, agent, person) scopes have sent per-request token events. */
@@ -19,7 +20,7 @@ export function createTelemetryScopesStore(db: Db) {
   const aggregatesSince = db
     .prepare<{ source: string; agent: string; userRef: string; unnamed: string; since: number }, string>(`
       SELECT a.event_id FROM telemetry_aggregate_events a
-      JOIN usage_events e ON e.source = a.source AND e.event_id = a.event_id
+      JOIN usage_events e ON e.source_id = ${SOURCE_ID} AND e.event_id = a.event_id
       WHERE a.source = @source AND a.agent = @agent AND a.user_ref IN (@userRef, @unnamed) AND e.occurred_at >= @since`)
     .pluck();
   const forget = db.prepare<{ source: string; eventId: string }>(

@@ -1,4 +1,7 @@
 import type { UsageEvent } from '../ingest/usage-event.js';
+import { dayNumber } from '../weeks/day-of.js';
+import { DELTA_COLUMNS, DELTA_GROUPS, NAMED_EVENTS, SOURCE_ID, STATE } from './event-sums.js';
+import type { NamesStore } from './names-store.js';
 import type { Db } from './open-database.js';
 import {
   addToDelta,
@@ -26,72 +29,74 @@ export interface RecordResult {
 
 /** Holds anomalous usage for review, inside the ingestion transaction. */
 export interface HoldDecider {
-  /** For a person's new usage of a day from one source: the review to hold it under, or undefined to count it. */
-  decide(usage: TallyDelta): number | undefined;
+  /** The reviews waiting for a decision, by holdKey(): new usage of their person, day and source joins them. */
+  pendingReviews(): Map<string, number>;
+  /**
+   * For a person's new usage of a day from one source, already counted (their week now totals
+   * `weekTokens`): the review to hold it under, or undefined to keep it counted.
+   */
+  decide(usage: TallyDelta, weekTokens: number): number | undefined;
   /** Called once the events are held under the review. */
   held(reviewId: number): void;
 }
 
-/** An event taken back, with what its tallies need to give back if it was counted. */
-interface RemovedEvent {
-  week: string;
-  day: string;
-  userId: string | null;
-  model: string;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number | null;
-  cacheWriteTokens: number | null;
-  state: 'counted' | 'held' | 'voided';
+/** The hold decider of one transaction, with the reviews pending when it began (read once). */
+export interface HoldContext {
+  decider: HoldDecider;
+  pending: Map<string, number>;
 }
 
+/** What a review holds: a person's day from one source. */
+export function holdKey(userId: string, day: string, source: string): string {
+  return `${userId}\u0000${day}\u0000${source}`;
+}
+
+/** An event taken back, with what its tallies need to give back if it was counted. */
+type RemovedEvent = TallyDelta & { state: number };
+
 /** Writes usage events and keeps weekly tallies equal to the sum of the counted, attributed events. */
-export function createUsageStore(db: Db, tallies: TallyDeltas) {
+export function createUsageStore(db: Db, tallies: TallyDeltas, names: NamesStore) {
   // Positional parameters: this runs once per event on the ingestion hot path. A retry counts
   // itself on the stored row (duplicates > 0 in the answer) so "explain my number" can say so.
-  const insertEvent = db.prepare<Array<string | number | null>, { id: number; duplicates: number }>(`
-    INSERT INTO usage_events (source, event_id, user_ref, user_id, model, input_tokens, output_tokens,
-      cache_read_tokens, cache_write_tokens, reasoning_tokens, occurred_at, week, day, received_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (source, event_id) DO UPDATE SET duplicates = duplicates + 1
-    RETURNING id, duplicates`);
-  const holdEvent = db.prepare<{ id: number; reviewId: number }>(
-    "UPDATE usage_events SET state = 'held', review_id = @reviewId WHERE id = @id",
+  const insertEvent = db
+    .prepare<Array<string | number | null>, number>(`
+      INSERT INTO usage_events (source_id, event_id, user_ref, user_id, model_id, input_tokens, output_tokens,
+        cache_read_tokens, cache_write_tokens, reasoning_tokens, occurred_at, day, received_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (source_id, event_id) DO UPDATE SET duplicates = duplicates + 1
+      RETURNING duplicates`)
+    .pluck();
+  const holdEvent = db.prepare<[number, number, string]>(
+    `UPDATE usage_events SET state = ${STATE.held}, review_id = ? WHERE source_id = ? AND event_id = ?`,
   );
   const attributeEvents = db.prepare<{ email: string; userId: string }>(
     'UPDATE usage_events SET user_id = @userId WHERE user_ref = @email AND user_id IS NULL',
   );
-  const eventToRemove = db.prepare<
-    { source: string; eventId: string },
-    RemovedEvent
-  >(`DELETE FROM usage_events WHERE source = @source AND event_id = @eventId
-     RETURNING week, day, user_id AS userId, COALESCE(model, '') AS model, input_tokens AS inputTokens,
-       output_tokens AS outputTokens, cache_read_tokens AS cacheReadTokens, cache_write_tokens AS cacheWriteTokens, state`);
+  const eventSums = db.prepare<{ source: string; eventId: string }, RemovedEvent>(`
+    SELECT ${DELTA_COLUMNS}, e.state AS state FROM ${NAMED_EVENTS}
+    WHERE e.source_id = ${SOURCE_ID} AND e.event_id = @eventId ${DELTA_GROUPS}`);
+  const deleteEvent = db.prepare<{ source: string; eventId: string }>(
+    `DELETE FROM usage_events WHERE source_id = ${SOURCE_ID} AND event_id = @eventId`,
+  );
   const rangeSums = db.prepare<{ source: string; from: string; to: string }, TallyDelta>(`
-    SELECT week, day, user_id AS userId, source, COALESCE(model, '') AS model, SUM(input_tokens + output_tokens) AS tokens,
-      SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens,
-      COALESCE(SUM(cache_read_tokens), 0) AS cacheReadTokens, COALESCE(SUM(cache_write_tokens), 0) AS cacheWriteTokens,
-      COUNT(*) AS events
-    FROM usage_events
-    WHERE source = @source AND event_id >= @from AND event_id < @to AND user_id IS NOT NULL AND state = 'counted'
-    GROUP BY week, day, user_id, COALESCE(model, '')`);
+    SELECT ${DELTA_COLUMNS} FROM ${NAMED_EVENTS}
+    WHERE e.source_id = ${SOURCE_ID} AND e.event_id >= @from AND e.event_id < @to AND e.user_id IS NOT NULL
+      AND e.state = ${STATE.counted}
+    ${DELTA_GROUPS}`);
   // Only counted rows are replaced: a voided or held bucket keeps its state (and its id blocks
   // the re-polled copy), so a correction survives the connector polling its window again.
   const idsInRange = db
     .prepare<{ source: string; from: string; to: string }, string>(
-      'SELECT event_id FROM usage_events WHERE source = @source AND event_id >= @from AND event_id < @to',
+      `SELECT event_id FROM usage_events WHERE source_id = ${SOURCE_ID} AND event_id >= @from AND event_id < @to`,
     )
     .pluck();
-  const deleteRange = db.prepare<{ source: string; from: string; to: string }>(
-    "DELETE FROM usage_events WHERE source = @source AND event_id >= @from AND event_id < @to AND state = 'counted'",
-  );
+  const deleteRange = db.prepare<{ source: string; from: string; to: string }>(`
+    DELETE FROM usage_events
+    WHERE source_id = ${SOURCE_ID} AND event_id >= @from AND event_id < @to AND state = ${STATE.counted}`);
   const unattributedSums = db.prepare<{ email: string }, Omit<TallyDelta, 'userId'>>(`
-    SELECT week, day, source, COALESCE(model, '') AS model, SUM(input_tokens + output_tokens) AS tokens,
-      SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens,
-      COALESCE(SUM(cache_read_tokens), 0) AS cacheReadTokens, COALESCE(SUM(cache_write_tokens), 0) AS cacheWriteTokens,
-      COUNT(*) AS events
-    FROM usage_events WHERE user_ref = @email AND user_id IS NULL AND state = 'counted'
-    GROUP BY week, day, source, COALESCE(model, '')`);
+    SELECT ${DELTA_COLUMNS} FROM ${NAMED_EVENTS}
+    WHERE e.user_ref = @email AND e.user_id IS NULL AND e.state = ${STATE.counted}
+    ${DELTA_GROUPS}`);
 
   /** Takes deleted counted events' sums out of the tallies (a tally left with no events goes). */
   function subtractFromTallies(sums: Iterable<TallyDelta>): TallyChange[] {
@@ -99,6 +104,15 @@ export function createUsageStore(db: Db, tallies: TallyDeltas) {
   }
 
   return {
+    /**
+     * Stores the names (source, models) a write will use, before its transaction begins, so the
+     * events' numbers for them come from memory.
+     */
+    prepareNames(source: string, events: readonly UsageEvent[]): void {
+      names.sources.prepare([source]);
+      names.models.prepare(events.flatMap((event) => (event.model === null ? [] : [event.model])));
+    },
+
     /**
      * Stores new events (a retried (source, id) is a duplicate and changes nothing but its
      * count) and adds the attributed ones to their tallies, unless `hold` holds a person's day
@@ -109,52 +123,62 @@ export function createUsageStore(db: Db, tallies: TallyDeltas) {
       events: UsageEvent[],
       placements: EventPlacement[],
       receivedAt: number,
-      hold?: HoldDecider,
+      hold?: HoldContext,
     ): RecordResult {
       let accepted = 0;
+      const sourceId = names.sources.idOf(source);
       const deltas = new Map<string, TallyDelta>();
-      const rowIds = new Map<string, number[]>();
+      const eventIds = new Map<string, string[]>();
+      // Most events of a write share their day: its number is worked out once.
+      const days = { key: '', number: 0 };
       events.forEach((event, index) => {
         const placement = placements[index];
         if (!placement) throw new Error(`event ${index} has no placement`);
         const { week, day, userId } = placement;
-        const inserted = insertEvent.get(
-          source,
+        if (day !== days.key) Object.assign(days, { key: day, number: dayNumber(day) });
+        const duplicates = insertEvent.get(
+          sourceId,
           event.id,
-          event.userRef,
+          event.userRef === userId ? null : event.userRef,
           userId,
-          event.model,
+          event.model === null ? null : names.models.idOf(event.model),
           event.inputTokens,
           event.outputTokens,
           event.cacheReadTokens,
           event.cacheWriteTokens,
           event.reasoningTokens,
           event.occurredAt,
-          week,
-          day,
+          days.number,
           receivedAt,
         );
-        if (!inserted || inserted.duplicates > 0) return;
+        if (duplicates === undefined || duplicates > 0) return;
         accepted += 1;
         if (userId === null) return;
         const model = event.model ?? '';
         const key = addToDelta(deltas, { week, day, userId, source, model }, event);
         if (hold) {
-          const ids = rowIds.get(key);
-          if (ids) ids.push(inserted.id);
-          else rowIds.set(key, [inserted.id]);
+          const ids = eventIds.get(key);
+          if (ids) ids.push(event.id);
+          else eventIds.set(key, [event.id]);
         }
       });
       const changes: TallyChange[] = [];
       for (const [key, delta] of deltas) {
-        // Each decision sees the counted usage of the ones before it in this batch.
-        const reviewId = hold?.decide(delta);
+        const reviewKey = holdKey(delta.userId, delta.day, source);
+        let reviewId = hold?.pending.get(reviewKey);
         if (reviewId === undefined) {
-          changes.push(...tallies.apply([delta]));
-          continue;
+          // Counted first: each decision sees the usage before it, in this transaction too.
+          const counted = tallies.apply([delta]);
+          reviewId = hold?.decider.decide(delta, counted[0]?.after ?? delta.tokens);
+          if (reviewId === undefined) {
+            changes.push(...counted);
+            continue;
+          }
+          tallies.apply([negated(delta)]);
+          hold?.pending.set(reviewKey, reviewId);
         }
-        for (const id of rowIds.get(key) ?? []) holdEvent.run({ id, reviewId });
-        hold?.held(reviewId);
+        for (const id of eventIds.get(key) ?? []) holdEvent.run(reviewId, sourceId, id);
+        hold?.decider.held(reviewId);
       }
       const tallyChanges = mergeTallyChanges(changes);
       return { accepted, duplicates: events.length - accepted, tallyChanges };
@@ -167,8 +191,9 @@ export function createUsageStore(db: Db, tallies: TallyDeltas) {
     removeEvents(source: string, eventIds: string[]): TallyChange[] {
       const sums = new Map<string, TallyDelta>();
       for (const eventId of eventIds) {
-        const removed = eventToRemove.get({ source, eventId });
-        if (!removed?.userId || removed.state !== 'counted') continue;
+        const removed = eventSums.get({ source, eventId });
+        deleteEvent.run({ source, eventId });
+        if (!removed?.userId || removed.state !== STATE.counted) continue;
         const { week, day, userId, model } = removed;
         addToDelta(sums, { week, day, userId, source, model }, removed);
       }

@@ -81,3 +81,14 @@ export function judgeDay(usage: DayUsage, settings: AnomalySettings): Verdict {
   const limit = Math.max(settings.floorTokens, usual * settings.multiplier);
   return dayTokens > limit ? { ...base, rule: 'newcomer', usual, limit, basedOnDays: org.length } : { held: false };
 }
+
+/**
+ * Whether anything of a person's week could be held: a day is part of its week, so a week at or
+ * below both the floor and the cap holds no day. Ingestion skips reading the day's totals then.
+ * @example mayHold(800_000, { ...settings, floorTokens: 1_000_000, sourceDailyCap: 0 }) //=> false
+ */
+export function mayHold(weekTokens: number, settings: AnomalySettings): boolean {
+  const overCap = settings.sourceDailyCap > 0 && weekTokens > settings.sourceDailyCap;
+  const overFloor = settings.multiplier > 0 && weekTokens > settings.floorTokens;
+  return overCap || overFloor;
+}

@@ -11,6 +11,7 @@ import {
 } from '../ingest/otlp/otlp-protobuf.js';
 import type { RateDecision } from '../ingest/rate-limit.js';
 import { SIGNATURE_HEADER, signatureProblem } from '../ingest/request-signature.js';
+import type { TimestampWindow } from '../ingest/timestamp-window.js';
 import type { BodyParser } from '../ingest/usage-event.js';
 import type { ValidationDetail } from '../validation.js';
 import type { RouteHandler } from './http-server.js';
@@ -45,6 +46,8 @@ export interface Ingestion {
   /** stores a request's events; resolves once they are committed */
   record: (write: UsageWrite) => Promise<Recorded>;
   clock: Clock;
+  /** the times events may have happened at, read from `clock` (see timestamp-window.ts) */
+  timestampWindow: (now: Date) => TimestampWindow;
   ingestionOpen: boolean;
   /** wakes what acts on a stored batch, once the sender has its answer */
   afterRecorded: (result: Recorded) => void;
@@ -103,7 +106,7 @@ export function createIngestion(
   ingestion: Ingestion,
   otlp?: OtlpIntake,
 ): (request: IngestRequest) => Promise<Recorded> {
-  const { authenticate, signingSecretOf, rateLimiter, record, clock, ingestionOpen } = ingestion;
+  const { authenticate, signingSecretOf, rateLimiter, record, clock, timestampWindow, ingestionOpen } = ingestion;
   const limit = otlp?.maxBodyBytes ?? MAX_BODY_BYTES;
   // Its own function, so the body, its inflated copy and the decoded tree are garbage once the
   // events are parsed, rather than held while the write waits for its commit.
@@ -124,7 +127,7 @@ export function createIngestion(
       );
       if (problem) throw new ThroneError('unauthorized', `Refused: ${problem}.`);
     }
-    return parse(decode(raw, encoding, otlp), headers, clock());
+    return parse(decode(raw, encoding, otlp), headers, timestampWindow(clock()));
   }
   return async ({ headers, encoding, body }) => {
     const source = authenticate(firstHeader(headers, 'authorization'));

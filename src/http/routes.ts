@@ -10,6 +10,7 @@ import { createIngestKeysAuthenticator, createSigningSecrets } from '../ingest/i
 import type { OtlpSignal } from '../ingest/otlp/otlp-protobuf.js';
 import { parseUsageBody } from '../ingest/parse-usage-body.js';
 import { createRateLimiter } from '../ingest/rate-limit.js';
+import { createTimestampWindows } from '../ingest/timestamp-window.js';
 import type { BodyParser } from '../ingest/usage-event.js';
 import { createHealthRoute } from './health-route.js';
 import type { Routes } from './http-server.js';
@@ -40,6 +41,7 @@ export function createIngestionFor(core: Core): Ingestion {
     record: core.ingest,
     afterRecorded: core.afterRecorded,
     clock,
+    timestampWindow: createTimestampWindows(config.eventRetentionWeeks, config.weekTimeZone),
     ingestionOpen: config.ingestKeys.size > 0,
   };
 }

@@ -1,12 +1,7 @@
 import { issueDetails, joinPath, type ValidationDetail } from '../validation.js';
+import { type TimestampWindow, timestampProblem } from './timestamp-window.js';
 import type { BodyParser, ParseResult, UsageEvent } from './usage-event.js';
-import {
-  MAX_BATCH_EVENTS,
-  MAX_FUTURE_MS,
-  plainUsageEvent,
-  type UsageEventInput,
-  usageEventSchema,
-} from './usage-event-schema.js';
+import { MAX_BATCH_EVENTS, plainUsageEvent, type UsageEventInput, usageEventSchema } from './usage-event-schema.js';
 
 function toUsageEvent(input: UsageEventInput, now: number): UsageEvent {
   return {
@@ -25,10 +20,15 @@ function toUsageEvent(input: UsageEventInput, now: number): UsageEvent {
 /**
  * Validates a list of events all or nothing. `pathOf(i)` names where event i came from
  * ("events.3" in a batch, "line 12" in a file), and starts every path in the details.
- * Besides each event's own fields, refuses timestamps more than 5 minutes ahead of `now`
- * and an id repeated within the list (a sender bug; retries arrive in separate requests).
+ * Besides each event's own fields, refuses a timestamp outside the window (more than 5 minutes
+ * ahead, or older than the raw events kept) and an id repeated within the list (a sender bug;
+ * retries arrive in separate requests).
  */
-export function parseUsageEvents(values: unknown[], now: Date, pathOf: (index: number) => string): ParseResult {
+export function parseUsageEvents(
+  values: unknown[],
+  window: TimestampWindow,
+  pathOf: (index: number) => string,
+): ParseResult {
   const details: ValidationDetail[] = [];
   const events: UsageEvent[] = [];
   const firstIndexOfId = new Map<string, number>();
@@ -42,13 +42,9 @@ export function parseUsageEvents(values: unknown[], now: Date, pathOf: (index: n
       }
       input = parsed.data;
     }
-    const event = toUsageEvent(input, now.getTime());
-    if (event.occurredAt > now.getTime() + MAX_FUTURE_MS) {
-      details.push({
-        path: joinPath(pathOf(index), ['timestamp']),
-        message: `is more than 5 minutes in the future (the server's time is ${now.toISOString()})`,
-      });
-    }
+    const event = toUsageEvent(input, window.now.getTime());
+    const problem = timestampProblem(event.occurredAt, window);
+    if (problem) details.push({ path: joinPath(pathOf(index), ['timestamp']), message: problem });
     const first = firstIndexOfId.get(event.id);
     if (first === undefined) firstIndexOfId.set(event.id, index);
     else details.push({ path: joinPath(pathOf(index), ['id']), message: `repeats the id of ${pathOf(first)}` });
@@ -66,14 +62,14 @@ function refuse(path: string, message: string): ParseResult {
 }
 
 /** Validates a parsed JSON body of POST /api/usage: one event, or `{"events": [...]}`. */
-export const parseUsageBody: BodyParser = (body, _headers, now) => {
+export const parseUsageBody: BodyParser = (body, _headers, window) => {
   if (!isRecord(body)) return refuse('(body)', 'must be a JSON object: one event, or {"events": [ … ]}');
-  if (!('events' in body)) return parseUsageEvents([body], now, () => '');
+  if (!('events' in body)) return parseUsageEvents([body], window, () => '');
   const { events } = body;
   if (!Array.isArray(events)) return refuse('events', 'must be a list of events');
   if (events.length === 0) return refuse('events', 'must hold at least one event');
   if (events.length > MAX_BATCH_EVENTS) {
     return refuse('events', `holds ${events.length} events; at most ${MAX_BATCH_EVENTS} fit in one request`);
   }
-  return parseUsageEvents(events, now, (index) => `events.${index}`);
+  return parseUsageEvents(events, window, (index) => `events.${index}`);
 };

@@ -3,7 +3,6 @@ import { isSlackUserId } from '../identity/slack-user-id.js';
 
 export const MAX_TOKENS = 1_000_000_000;
 export const MAX_BATCH_EVENTS = 1000;
-export const MAX_FUTURE_MS = 5 * 60 * 1000;
 
 // Control characters in an id are almost always a bug in the sender, and would make ids
 // that look equal in logs differ in the database.

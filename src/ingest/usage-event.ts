@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ValidationDetail } from '../validation.js';
 import type { CounterReading } from './counter-increase.js';
 import type { TelemetryOrigin } from './telemetry-precedence.js';
+import type { TimestampWindow } from './timestamp-window.js';
 
 /** A validated usage event, ready to store. */
 export interface UsageEvent {
@@ -41,5 +42,8 @@ export type ParseResult =
   | { ok: true; events: UsageEvent[]; counters?: CounterEvent[] }
   | { ok: false; details: ValidationDetail[] };
 
-/** Validates a parsed JSON body into events: the native shape, or a vendor's (see formats/). */
-export type BodyParser = (body: unknown, headers: IncomingHttpHeaders, now: Date) => ParseResult;
+/**
+ * Validates a parsed JSON body into events: the native shape, or a vendor's (see formats/). Events
+ * without a time happened at `window.now`; events outside the window are refused.
+ */
+export type BodyParser = (body: unknown, headers: IncomingHttpHeaders, window: TimestampWindow) => ParseResult;

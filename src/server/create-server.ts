@@ -6,6 +6,7 @@ import { createLiveUpdates } from '../http/live-updates.js';
 import { createOtlpGrpcServer } from '../http/otlp-grpc-server.js';
 import { createIngestionFor, createRoutes, OTLP_PARSERS, otlpIntake } from '../http/routes.js';
 import { createConnectorSyncJob } from '../jobs/connector-sync-job.js';
+import { createEventPurgeJob } from '../jobs/event-purge-job.js';
 import { createWeeklyReset } from '../jobs/weekly-reset.js';
 import { createSlackConnection } from '../slack/connect-slack.js';
 import { createBoltApp } from '../slack/create-bolt-app.js';
@@ -54,7 +55,8 @@ export function createServer(core: Core, options: ServerOptions = {}) {
   let grpcPort: number | undefined;
   const weeklyReset = createWeeklyReset(core);
   const connectorSync = createConnectorSyncJob(core, () => weeklyReset.afterSync());
-  const workers = [core.messages, ...(core.emailResolver ? [core.emailResolver] : [])];
+  const purgeJob = createEventPurgeJob(core);
+  const workers = [core.messages, ...(core.emailResolver ? [core.emailResolver] : []), ...(purgeJob ? [purgeJob] : [])];
 
   return {
     /** The OTLP/gRPC port bound by start(), when OTLP_GRPC_PORT turned gRPC on. */

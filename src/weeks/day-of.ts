@@ -49,3 +49,35 @@ export function createDayFinder(zone: string): (ms: number) => string {
     return day;
   };
 }
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * A day key as a number: days since 1970-01-01 (how events store their day, in two bytes).
+ * @example dayNumber('2026-11-26') //=> 20783
+ */
+export function dayNumber(day: string): number {
+  return Math.floor(Date.parse(`${day}T00:00:00Z`) / MS_PER_DAY);
+}
+
+/**
+ * The day key of a day number.
+ * @example dayKey(20783) //=> "2026-11-26"
+ */
+export function dayKey(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/**
+ * The calendar days of an ISO week key, Monday to Sunday: the same dates in every zone.
+ * @example daysOfWeekKey('2026-W48') //=> { first: "2026-11-23", last: "2026-11-29" }
+ */
+export function daysOfWeekKey(key: string): DayRange {
+  const match = /^(\d{4})-W(\d{2})$/.exec(key);
+  if (!match) throw new Error(`"${key}" is not a week key like 2026-W48`);
+  // 4 January is always in week 1; its Monday starts the ISO year.
+  const fourth = new Date(Date.UTC(Number(match[1]), 0, 4));
+  const monday = dayNumber(fourth.toISOString().slice(0, 10)) - ((fourth.getUTCDay() + 6) % 7);
+  const first = monday + 7 * (Number(match[2]) - 1);
+  return { first: dayKey(first), last: dayKey(first + 6) };
+}

@@ -31,7 +31,7 @@ describe('fair play on the web board', { timeout: 90_000 }, () => {
     });
     // Over the source's daily cap: held for review, not Alice's to show yet.
     await postUsage(board.running.url, { events: [event('alice-held', ALICE.id, 900_000, 'held-model')] });
-    const stateOf = board.running.core.db.prepare('SELECT state FROM usage_events WHERE event_id = ?').pluck();
+    const stateOf = board.running.core.db.prepare('SELECT state FROM usage_events_named WHERE event_id = ?').pluck();
     expect(stateOf.get('alice-held')).toBe('held');
     await board.running.core.crowner.crown(lastWeek.key);
     board.running.core.stores.people.setVisible(BOB.id, false, now.getTime());

@@ -29,6 +29,19 @@ describe('token-throne CLI', () => {
     expect(second.stdout).toMatch(/is up to date/);
   });
 
+  it('backs up into a folder it creates, and the copy serves the same board', async () => {
+    const file = jsonl('usage.jsonl', [event('1', 'U0BOB0001', 950_000), event('2', 'U0CAROL01', 1_800_000)]);
+    await runCli(['ingest', file, '--source', 'backfill'], env());
+    const copy = join(tempDir(), 'backups', '2026-11-26', 'throne.db');
+    const backedUp = await runCli(['backup', copy], env());
+    expect(backedUp).toMatchObject({ code: 0, stdout: expect.stringContaining(`to ${copy}`) });
+    const board = (path: string) => runCli(['leaderboard'], { DATABASE_PATH: path }).then((result) => result.stdout);
+    expect(await board(copy)).toBe(await board(env().DATABASE_PATH));
+    expect(await board(copy)).toContain('U0CAROL01');
+    const again = await runCli(['backup', copy], env());
+    expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('already exists') });
+  });
+
   it('imports a JSONL file and prints the ranked board', async () => {
     const file = jsonl('usage.jsonl', [
       event('1', 'U0BOB0001', 950_000),
@@ -85,7 +98,7 @@ describe('token-throne CLI', () => {
     expect(result.stderr).toMatch(/line 4\.id: repeats the id of line 1/);
     const db = openDatabase(env().DATABASE_PATH);
     migrate(db);
-    expect(db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) FROM usage_events_named').pluck().get()).toBe(0);
     db.close();
   });
 

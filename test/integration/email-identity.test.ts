@@ -39,7 +39,7 @@ describe('people named by email', () => {
     });
     await core.emailResolver?.runOnce();
     expect(core.stores.tallies.top('2026-W48', 10)).toEqual([]);
-    const stored = core.db.prepare('SELECT user_ref, user_id FROM usage_events').all();
+    const stored = core.db.prepare('SELECT user_ref, user_id FROM usage_events_named').all();
     expect(stored).toEqual([{ user_ref: 'newbie@example.com', user_id: null }]);
 
     harness.slack.addUser({ id: 'U0NEWBIE1', name: 'newbie', email: 'newbie@example.com' });

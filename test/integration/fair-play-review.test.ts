@@ -164,7 +164,9 @@ describe('usage held for review', () => {
     const rejected = await harness.pressButton(reject, ADMIN);
     expect(rejected.text).toMatch(/^🚫 Rejected review #1/);
     expect(app.stores.tallies.tallyOf('2026-W47', NIA)).toBeUndefined();
-    expect(app.db.prepare("SELECT state FROM usage_events WHERE event_id = 'nia-1'").pluck().get()).toBe('voided');
+    expect(app.db.prepare("SELECT state FROM usage_events_named WHERE event_id = 'nia-1'").pluck().get()).toBe(
+      'voided',
+    );
     expect(tallyMismatches(app.db)).toEqual([]);
 
     // More usage on an approved day from the same source counts without a new review.

@@ -42,7 +42,7 @@ describe('ingestion under abuse', () => {
     return running;
   }
 
-  const stored = () => running.core.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get() as number;
+  const stored = () => running.core.db.prepare('SELECT COUNT(*) FROM usage_events_named').pluck().get() as number;
 
   it('counts a batch posted by 20 clients at once exactly once', async () => {
     const { url } = await start();
@@ -84,7 +84,7 @@ describe('ingestion under abuse', () => {
     }
     const unicode = event('识别-🦄-é', { model: 'modèle-大型-🚀' });
     expect((await postUsage(url, unicode)).status).toBe(202);
-    expect(running.core.db.prepare('SELECT event_id, model FROM usage_events').get()).toEqual({
+    expect(running.core.db.prepare('SELECT event_id, model FROM usage_events_named').get()).toEqual({
       event_id: '识别-🦄-é',
       model: 'modèle-大型-🚀',
     });

@@ -93,10 +93,10 @@ describe('POST /api/usage, property by property', { timeout: 90_000 }, () => {
   /** Events the server said it accepted, over every request of the file. */
   let acceptedTotal = 0;
 
-  const storedCount = () => app.core.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get() as number;
+  const storedCount = () => app.core.db.prepare('SELECT COUNT(*) FROM usage_events_named').pluck().get() as number;
   const copiesOf = (from: Source, ids: Json[]) => {
     const statement = app.core.db
-      .prepare('SELECT COUNT(*) FROM usage_events WHERE source = ? AND event_id = ?')
+      .prepare('SELECT COUNT(*) FROM usage_events_named WHERE source = ? AND event_id = ?')
       .pluck();
     return ids.map((id) => statement.get(from, id) as number);
   };
@@ -328,7 +328,7 @@ describe('POST /api/usage with deep nesting', () => {
       const answer = await postUsage(running.url, event);
       expect(answer.status).toBe(400);
       expect(answer.body.details).toEqual([expect.objectContaining({ path: field })]);
-      expect(running.core.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get()).toBe(0);
+      expect(running.core.db.prepare('SELECT COUNT(*) FROM usage_events_named').pluck().get()).toBe(0);
     },
   );
 });

@@ -28,7 +28,7 @@ describe('POST /api/usage', () => {
   }
 
   function countEvents(): number {
-    return running.core.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get() as number;
+    return running.core.db.prepare('SELECT COUNT(*) FROM usage_events_named').pluck().get() as number;
   }
 
   function board(week = '2026-W48') {
@@ -83,7 +83,7 @@ describe('POST /api/usage', () => {
     expect((await postUsage(url, event('shared'), GATEWAY_AUTH)).body).toEqual({ accepted: 1, duplicates: 0 });
     expect((await postUsage(url, event('shared'), IDE_AUTH)).body).toEqual({ accepted: 1, duplicates: 0 });
     expect(board()).toEqual([{ userId: 'U024BE7LH', tokens: 3100, events: 2 }]);
-    const sources = running.core.db.prepare('SELECT source FROM usage_events ORDER BY source').pluck().all();
+    const sources = running.core.db.prepare('SELECT source FROM usage_events_named ORDER BY source').pluck().all();
     expect(sources).toEqual(['gateway', 'ide']);
   });
 

@@ -57,7 +57,7 @@ describe('coding agents through the OpenTelemetry SDK exporters, every signal on
         expect(await exportWith(exporters.metrics, await sdk.collectMetrics())).toEqual({ ok: true });
 
         expect(running.core.stores.tallies.tallyOf(week(), person)?.tokens).toBe(expected);
-        const events = running.core.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get();
+        const events = running.core.db.prepare('SELECT COUNT(*) FROM usage_events_named').pluck().get();
         expect(events).toBe(REQUESTS.length);
         await sdk.shutdown();
         await Promise.all([exporters.logs.shutdown(), exporters.metrics.shutdown(), exporters.traces.shutdown()]);
@@ -80,7 +80,7 @@ describe('coding agents through the OpenTelemetry SDK exporters, every signal on
       for (const [index, request] of REQUESTS.entries()) expected += agent.record(sdk, request, index);
       // A one-shot run shuts its providers down together: here the metrics land first.
       expect(await exportWith(exporters.metrics, await sdk.collectMetrics())).toEqual({ ok: true });
-      const stored = () => running.core.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get();
+      const stored = () => running.core.db.prepare('SELECT COUNT(*) FROM usage_events_named').pluck().get();
       expect(stored()).toBeGreaterThan(0);
       expect(await exportWith(exporters.logs, sdk.takeLogs())).toEqual({ ok: true });
       expect(await exportWith(exporters.traces, sdk.takeSpans())).toEqual({ ok: true });

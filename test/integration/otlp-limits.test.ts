@@ -86,7 +86,7 @@ describe('OTLP body limits and gRPC authentication', () => {
     const refused = await exportWith(logs, sdk.takeLogs());
     expect(refused.error?.code).toBe(16);
     expect(refused.error?.message).toMatch(/INGEST_KEYS/);
-    expect(running.core.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get()).toBe(0);
+    expect(running.core.db.prepare('SELECT COUNT(*) FROM usage_events_named').pluck().get()).toBe(0);
   });
 
   it('asks a signed source for its signature on gRPC too, over the message', async () => {

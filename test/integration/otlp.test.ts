@@ -82,7 +82,7 @@ describe('OpenTelemetry ingestion', () => {
     expect(tally('alice@example.com')?.tokens).toBe(11_000 + 1000 + 100);
 
     const cacheRead = running.core.db
-      .prepare("SELECT SUM(cache_read_tokens) FROM usage_events WHERE user_ref = 'alice@example.com'")
+      .prepare("SELECT SUM(cache_read_tokens) FROM usage_events_named WHERE user_ref = 'alice@example.com'")
       .pluck()
       .get();
     expect(cacheRead).toBe(9000);
@@ -126,7 +126,7 @@ describe('OpenTelemetry ingestion', () => {
     running = await startApp(tempDir(), {}, () => NOW);
     expect((await post('/v1/metrics', fixture('genai-token-usage-histogram.json'))).status).toBe(202);
     expect(tally('U0BOB0001')).toMatchObject({ tokens: 1920, inputTokens: 1500, outputTokens: 420 });
-    const model = running.core.db.prepare('SELECT DISTINCT model FROM usage_events').pluck().all();
+    const model = running.core.db.prepare('SELECT DISTINCT model FROM usage_events_named').pluck().all();
     expect(model).toEqual(['gpt-4o-mini-2024-07-18']);
   });
 
@@ -140,7 +140,7 @@ describe('OpenTelemetry ingestion', () => {
     });
     expect(tally('carol@example.com')).toMatchObject({ tokens: 1550, events: 1 });
     expect(tally('dave@example.com')).toMatchObject({ tokens: 1000, events: 1 });
-    const ids = running.core.db.prepare('SELECT event_id FROM usage_events ORDER BY event_id').pluck().all();
+    const ids = running.core.db.prepare('SELECT event_id FROM usage_events_named ORDER BY event_id').pluck().all();
     expect(ids).toEqual([
       '0af7651916cd43dd8448eb211c80319c:b7ad6b7169203331',
       '5b8efff798038103d269b633813fc60c:eee19b7ec3c1b174',
@@ -194,7 +194,7 @@ describe('OpenTelemetry ingestion', () => {
     const answer = await post(path, body());
     expect(answer.status).toBe(400);
     expect((answer.body.details as Array<{ path: string }>).map((detail) => detail.path)).toContain(field);
-    expect(running.core.db.prepare('SELECT COUNT(*) FROM usage_events').pluck().get()).toBe(0);
+    expect(running.core.db.prepare('SELECT COUNT(*) FROM usage_events_named').pluck().get()).toBe(0);
   });
 
   it('refuses a protobuf body that is not an export request, and other content types', async () => {

@@ -106,8 +106,13 @@ describe('weeks across daylight-saving changes', () => {
 
   for (const { zone, cases, weeks } of ZONES) {
     it(`puts Sunday 23:59:59 and Monday 00:00 in ${zone} in different weeks, by each event's own instant`, async () => {
-      // The app's clock is weeks past every event, and in another week than all of them.
-      running = await startApp(tempDir(), { WEEK_TIMEZONE: zone }, settableClock(new Date('2027-01-20T12:00:00Z')));
+      // The app's clock is weeks past every event, and in another week than all of them; it keeps
+      // raw events forever, so March's are still taken in January.
+      running = await startApp(
+        tempDir(),
+        { WEEK_TIMEZONE: zone, EVENT_RETENTION_WEEKS: '0' },
+        settableClock(new Date('2027-01-20T12:00:00Z')),
+      );
       const events = cases.map((c, i) => ({
         id: `dst-${i}`,
         user: 'U0CLOCK01',
@@ -126,7 +131,7 @@ describe('weeks across daylight-saving changes', () => {
       );
 
       const stored = running.core.db
-        .prepare('SELECT source, event_id AS id, week FROM usage_events ORDER BY source, id')
+        .prepare('SELECT source, event_id AS id, week FROM usage_events_named ORDER BY source, id')
         .all() as Array<{ source: string; id: string; week: string }>;
       for (const source of ['gateway', 'ide']) {
         const weeksById = Object.fromEntries(stored.filter((s) => s.source === source).map((s) => [s.id, s.week]));
@@ -282,9 +287,11 @@ describe('the app clock jumping back and forth between crowns', () => {
     const { slack, running } = await start(PEOPLE, clock, { WINNERS_CHANNEL: WINNERS, INGEST_RATE_LIMIT: '0' });
     const { core } = running;
     const weekOfEvent = (id: string) =>
-      core.db.prepare('SELECT week FROM usage_events WHERE event_id = ?').pluck().get(id) as string | undefined;
+      core.db.prepare('SELECT week FROM usage_events_named WHERE event_id = ?').pluck().get(id) as string | undefined;
     const occurredAt = (id: string) =>
-      core.db.prepare('SELECT occurred_at FROM usage_events WHERE event_id = ?').pluck().get(id) as number | undefined;
+      core.db.prepare('SELECT occurred_at FROM usage_events_named WHERE event_id = ?').pluck().get(id) as
+        | number
+        | undefined;
     const crownAndDeliver = async (week?: string) => {
       const result = await core.crowner.crown(week);
       expect(await core.messages.deliverAll(5000)).toBe(true);

@@ -114,7 +114,7 @@ describe('POST /api/usage/<vendor>', () => {
       .prepare(
         `SELECT event_id AS id, user_ref AS user, model, input_tokens, output_tokens, cache_read_tokens,
            cache_write_tokens, reasoning_tokens, occurred_at AS occurredAt, week
-         FROM usage_events ORDER BY id`,
+         FROM usage_events_named ORDER BY id`,
       )
       .all();
   }

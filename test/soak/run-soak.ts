@@ -155,7 +155,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
   const db = new Database(dbPath, { readonly: true });
   const stored = new Set(
-    db.prepare<[], string>("SELECT event_id FROM usage_events WHERE source = 'soak'").pluck().all(),
+    db.prepare<[], string>("SELECT event_id FROM usage_events_named WHERE source = 'soak'").pluck().all(),
   );
   const mismatches = tallyMismatches(db).length;
   db.close();

@@ -90,6 +90,24 @@ describe('parseConfig', () => {
     expect(set.anomaly).toMatchObject({ sourceDailyCap: 5_000_000, multiplier: 7.5 });
   });
 
+  it('keeps 26 weeks of raw events by default; 0 keeps them forever', () => {
+    expect(parseConfig({}).eventRetentionWeeks).toBe(26);
+    expect(parseConfig({ EVENT_RETENTION_WEEKS: '52' }).eventRetentionWeeks).toBe(52);
+    expect(parseConfig({ EVENT_RETENTION_WEEKS: '0' }).eventRetentionWeeks).toBe(0);
+  });
+
+  it.each([
+    [
+      'six months',
+      /^EVENT_RETENTION_WEEKS: expected a whole number of weeks, such as 26 \(0 keeps raw events forever\)$/,
+    ],
+    ['-1', /^EVENT_RETENTION_WEEKS: expected a whole number of weeks/],
+    ['2.5', /^EVENT_RETENTION_WEEKS: expected a whole number of weeks/],
+    ['100000', /^EVENT_RETENTION_WEEKS: expected at most 5200 weeks \(0 keeps raw events forever\)$/],
+  ])('refuses EVENT_RETENTION_WEEKS=%s with one line naming it', (value, message) => {
+    expect(configError({ EVENT_RETENTION_WEEKS: value })).toMatch(message);
+  });
+
   it('never echoes a malformed ingestion key, which may be a secret', () => {
     expect(configError({ INGEST_KEYS: 'supersecretvalue' })).not.toContain('supersecretvalue');
   });

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import { ANONYMOUS_PREFIX, UNNAMED } from '../../identity/anonymous-ref.js';
 import type { CodingAgent, TelemetryOrigin } from '../telemetry-precedence.js';
+import type { TimestampWindow } from '../timestamp-window.js';
 import type { ParseResult } from '../usage-event.js';
 import { isPersonRef } from '../usage-event-schema.js';
 import { type NativeEventInput, PERSON_HEADER, validateMapped } from './usage-format.js';
@@ -129,10 +130,10 @@ const ANONYMOUS_STAND_IN = 'U0ANONYMOUS';
  * Validates mapped telemetry with the native rules. Unlike the other routes, an event that names
  * nobody is not refused: it is kept under its anonymous reference (see identify).
  */
-export function validateTelemetry(mapped: TelemetryEvent[], now: Date): ParseResult {
+export function validateTelemetry(mapped: TelemetryEvent[], window: TimestampWindow): ParseResult {
   const validated = validateMapped(
     mapped.map(({ native, who }) => ({ ...native, user: who.person ?? ANONYMOUS_STAND_IN })),
-    now,
+    window,
     (index) => mapped[index]?.path ?? String(index),
     MAX_TELEMETRY_EVENTS,
   );

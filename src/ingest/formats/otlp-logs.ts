@@ -72,7 +72,7 @@ function knownEvent(raw: unknown): { event: AgentLogEvent; record: LogRecord; at
  * its API request id where it has one, else a hash of its attributes and time, so a re-sent
  * export counts once.
  */
-export const parseOtlpLogs: BodyParser = (body, headers, now) => {
+export const parseOtlpLogs: BodyParser = (body, headers, window) => {
   const parsed = logsSchema.safeParse(body);
   if (!parsed.success) return { ok: false, details: issueDetails(parsed.error.issues) };
   const mapped: TelemetryEvent[] = [];
@@ -101,5 +101,5 @@ export const parseOtlpLogs: BodyParser = (body, headers, now) => {
       });
     });
   });
-  return validateTelemetry(mapped, now);
+  return validateTelemetry(mapped, window);
 };

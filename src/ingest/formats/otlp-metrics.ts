@@ -167,7 +167,7 @@ function pointsOf(
  * (id from the series and its time window, so a re-sent export counts once); cumulative points
  * are readings whose increase since the series' last reading is what gets credited.
  */
-export const parseOtlpMetrics: BodyParser = (body, headers, now) => {
+export const parseOtlpMetrics: BodyParser = (body, headers, window) => {
   const parsed = metricsSchema.safeParse(body);
   const details = parsed.success ? [] : issueDetails(parsed.error.issues);
   const points: Point[] = [];
@@ -187,7 +187,7 @@ export const parseOtlpMetrics: BodyParser = (body, headers, now) => {
   if (details.length > 0) return { ok: false, details };
   const validated = validateTelemetry(
     points.map((point) => point.mapped),
-    now,
+    window,
   );
   if (!validated.ok) return validated;
   const events: UsageEvent[] = [];

@@ -51,7 +51,7 @@ function firstOf(attributes: ReadonlyMap<string, string | number>, keys: readonl
  * event with id `<traceId>:<spanId>`, so a re-sent export counts once. Spans without usage are
  * ignored, as an exporter sends every span it has.
  */
-export const parseOtlpTraces: BodyParser = (body, headers, now) => {
+export const parseOtlpTraces: BodyParser = (body, headers, window) => {
   const parsed = tracesSchema.safeParse(body);
   if (!parsed.success) return { ok: false, details: issueDetails(parsed.error.issues) };
   const mapped: TelemetryEvent[] = [];
@@ -83,5 +83,5 @@ export const parseOtlpTraces: BodyParser = (body, headers, now) => {
       });
     });
   });
-  return validateTelemetry(mapped, now);
+  return validateTelemetry(mapped, window);
 };

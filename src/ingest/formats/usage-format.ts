@@ -1,5 +1,6 @@
 import type { ValidationDetail } from '../../validation.js';
 import { parseUsageEvents } from '../parse-usage-body.js';
+import type { TimestampWindow } from '../timestamp-window.js';
 import type { BodyParser, ParseResult } from '../usage-event.js';
 import { MAX_BATCH_EVENTS } from '../usage-event-schema.js';
 
@@ -47,7 +48,7 @@ export interface UsageFormat {
  */
 export function validateMapped(
   events: NativeEventInput[],
-  now: Date,
+  window: TimestampWindow,
   pathOf: (index: number) => string,
   maxEvents = MAX_BATCH_EVENTS,
 ): ParseResult {
@@ -55,7 +56,7 @@ export function validateMapped(
     const message = `maps to ${events.length} events; at most ${maxEvents} fit in one request, send smaller batches`;
     return { ok: false, details: [{ path: '(body)', message }] };
   }
-  const result = parseUsageEvents(events, now, pathOf);
+  const result = parseUsageEvents(events, window, pathOf);
   if (result.ok) return result;
   // The native wording ("got nothing") doesn't tell a vendor integration what to do.
   const nobody = new Set(events.flatMap((event, index) => (event.user === undefined ? [`${pathOf(index)}.user`] : [])));
@@ -67,7 +68,7 @@ const NOBODY = `names nobody: send an ${PERSON_HEADER} header (a Slack user ID o
 
 /** A body parser for a vendor format: map, then validate as native events. */
 export function parserFor(format: UsageFormat): BodyParser {
-  return (body, headers, now) => {
+  return (body, headers, window) => {
     const header = headers[PERSON_HEADER];
     const mapped = format.toEvents(body, Array.isArray(header) ? header[0] : header);
     if (!mapped.ok) return mapped;
@@ -76,6 +77,6 @@ export function parserFor(format: UsageFormat): BodyParser {
       if ((mapped.skipped ?? 0) > 0) return { ok: true, events: [] };
       return { ok: false, details: [{ path: '(body)', message: `holds no token usage in the ${format.name} shape` }] };
     }
-    return validateMapped(mapped.events, now, (index) => `${format.name}[${index}]`);
+    return validateMapped(mapped.events, window, (index) => `${format.name}[${index}]`);
   };
 }

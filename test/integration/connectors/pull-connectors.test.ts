@@ -107,7 +107,7 @@ describe.each(VENDORS)('pull connector %s', (vendor) => {
     const db = new Database(join(tempDir(), 'throne.db'), { readonly: true });
     const bucket = db
       .prepare<[string], { eventId: string; week: string; userId: string }>(
-        `SELECT event_id AS eventId, week, user_id AS userId FROM usage_events
+        `SELECT event_id AS eventId, week, user_id AS userId FROM usage_events_named
          WHERE source = ? AND user_id IS NOT NULL ORDER BY event_id DESC LIMIT 1`,
       )
       .get(`pull:${vendor}`);
@@ -124,7 +124,7 @@ describe.each(VENDORS)('pull connector %s', (vendor) => {
     const check = new Database(join(tempDir(), 'throne.db'), { readonly: true });
     const row = check
       .prepare<[string, string], { state: string; duplicates: number }>(
-        'SELECT state, duplicates FROM usage_events WHERE source = ? AND event_id = ?',
+        'SELECT state, duplicates FROM usage_events_named WHERE source = ? AND event_id = ?',
       )
       .get(`pull:${vendor}`, bucket.eventId);
     check.close();

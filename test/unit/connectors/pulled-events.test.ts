@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS, type PulledRow } from '../../../src/connectors/connector.js';
-import { placementOf, pulledEvents } from '../../../src/connectors/pulled-events.js';
+import { firstKeptBucket, placementOf, pulledEvents } from '../../../src/connectors/pulled-events.js';
+import { retentionCutoff } from '../../../src/weeks/retention-cutoff.js';
 import { weekOf } from '../../../src/weeks/week-of.js';
 
 const MONDAY = Date.parse('2026-11-23T00:00:00Z');
@@ -62,4 +63,48 @@ describe('pulled rows as events', () => {
     const id = event?.id ?? '';
     expect(id >= new Date(MONDAY).toISOString() && id < new Date(MONDAY + DAY_MS).toISOString()).toBe(true);
   });
+});
+
+describe('the first bucket kept under a retention cutoff', () => {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  /** Monday 23 November 2026, 00:00 in `zone`: the cutoff of a bot keeping one week, on 1 December. */
+  const cutoffIn = (zone: string) => (retentionCutoff(new Date('2026-12-01T12:00:00Z'), 1, zone) as Date).getTime();
+
+  it('is the cutoff itself where it falls on the bucket grid (UTC)', () => {
+    expect(firstKeptBucket(cutoffIn('UTC'), DAY_MS, 'UTC')).toBe(MONDAY);
+    expect(firstKeptBucket(cutoffIn('UTC'), HOUR_MS, 'UTC')).toBe(MONDAY);
+  });
+
+  it('west of UTC: the UTC Monday counts on Monday, so it is kept; hours from local midnight on', () => {
+    const cutoff = cutoffIn('America/New_York');
+    expect(iso(cutoff)).toBe('2026-11-23T05:00:00.000Z');
+    expect(iso(firstKeptBucket(cutoff, DAY_MS, 'America/New_York'))).toBe('2026-11-23T00:00:00.000Z');
+    expect(iso(firstKeptBucket(cutoff, HOUR_MS, 'America/New_York'))).toBe('2026-11-23T05:00:00.000Z');
+  });
+
+  it('east of UTC: the UTC Sunday counts on Sunday, so it is not; hours from local midnight on', () => {
+    const cutoff = cutoffIn('Asia/Tokyo');
+    expect(iso(cutoff)).toBe('2026-11-22T15:00:00.000Z');
+    expect(iso(firstKeptBucket(cutoff, DAY_MS, 'Asia/Tokyo'))).toBe('2026-11-23T00:00:00.000Z');
+    expect(iso(firstKeptBucket(cutoff, HOUR_MS, 'Asia/Tokyo'))).toBe('2026-11-22T15:00:00.000Z');
+  });
+
+  it('a zone off the hour: the hour the cutoff falls in counts before it, so the next one is first', () => {
+    // India is UTC+05:30: Monday 00:00 there is Sunday 18:30 UTC.
+    const cutoff = cutoffIn('Asia/Kolkata');
+    expect(iso(cutoff)).toBe('2026-11-22T18:30:00.000Z');
+    expect(iso(firstKeptBucket(cutoff, HOUR_MS, 'Asia/Kolkata'))).toBe('2026-11-22T19:00:00.000Z');
+  });
+
+  it.each(['UTC', 'America/New_York', 'Pacific/Honolulu', 'Asia/Tokyo', 'Pacific/Kiritimati', 'Asia/Kolkata'])(
+    'in %s, every bucket from it on counts at or after the cutoff, and the one before it counts before',
+    (zone) => {
+      const cutoff = cutoffIn(zone);
+      for (const bucketMs of [HOUR_MS, DAY_MS]) {
+        const first = firstKeptBucket(cutoff, bucketMs, zone);
+        expect(placementOf({ start: first, end: first + bucketMs }, zone)).toBeGreaterThanOrEqual(cutoff);
+        expect(placementOf({ start: first - bucketMs, end: first }, zone)).toBeLessThan(cutoff);
+      }
+    },
+  );
 });

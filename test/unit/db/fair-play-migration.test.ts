@@ -21,7 +21,9 @@ describe('migration 008 on a database with usage', () => {
     insert.run('ide', '2', 'U0ALICE01', 'U0ALICE01', 5, 0, Date.parse('2026-11-24T01:00:00Z'));
     insert.run('gateway', '3', 'a@example.com', null, 7, 0, Date.parse('2026-11-24T01:00:00Z'));
     migrate(db, all);
-    expect(db.prepare('SELECT event_id, state, day, duplicates FROM usage_events ORDER BY event_id').all()).toEqual([
+    expect(
+      db.prepare('SELECT event_id, state, day, duplicates FROM usage_events_named ORDER BY event_id').all(),
+    ).toEqual([
       { event_id: '1', state: 'counted', day: '2026-11-24', duplicates: 0 },
       { event_id: '2', state: 'counted', day: '2026-11-24', duplicates: 0 },
       { event_id: '3', state: 'counted', day: '2026-11-24', duplicates: 0 },

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type AnomalySettings, judgeDay, median } from '../../../src/fair-play/anomaly-rule.js';
+import { type AnomalySettings, judgeDay, mayHold, median } from '../../../src/fair-play/anomaly-rule.js';
 
 const SETTINGS: AnomalySettings = {
   sourceDailyCap: 0,
@@ -83,5 +84,34 @@ describe('judgeDay', () => {
   it('turns the spike check off with a multiplier of 0', () => {
     const day = { dayTokens: 90_000_000, sourceDayTokens: 90_000_000, ownHistory: () => FOUR_WEEKS, orgHistory: noOrg };
     expect(judgeDay(day, { ...SETTINGS, multiplier: 0 })).toEqual({ held: false });
+  });
+});
+
+describe('mayHold', () => {
+  it('is false only when no day of the week could cross the floor or the cap', () => {
+    expect(mayHold(1_000_000, SETTINGS)).toBe(false);
+    expect(mayHold(1_000_001, SETTINGS)).toBe(true);
+    expect(mayHold(5_000_000, { ...SETTINGS, multiplier: 0 })).toBe(false);
+    expect(mayHold(600_000, { ...SETTINGS, sourceDailyCap: 500_000 })).toBe(true);
+    expect(mayHold(600_000, { ...SETTINGS, multiplier: 0, sourceDailyCap: 500_000 })).toBe(true);
+  });
+
+  it('never says no where judgeDay would hold a day of that week', () => {
+    fc.assert(
+      fc.property(
+        fc.nat(5_000_000),
+        fc.nat(5_000_000),
+        fc.nat(3_000_000),
+        fc.nat(20),
+        fc.array(fc.nat(2_000_000), { maxLength: 30 }),
+        (sourceDay, otherSources, cap, multiplier, history) => {
+          const settings = { ...SETTINGS, sourceDailyCap: cap, multiplier };
+          const day = { dayTokens: sourceDay + otherSources, sourceDayTokens: sourceDay };
+          const verdict = judgeDay({ ...day, ownHistory: () => history, orgHistory: () => history }, settings);
+          // The week holds at least this day.
+          if (verdict.held) expect(mayHold(day.dayTokens, settings)).toBe(true);
+        },
+      ),
+    );
   });
 });

@@ -9,6 +9,13 @@ describe('increaseSince', () => {
     expect(increaseSince(undefined, reading('60000000000', 250))).toBe(250);
   });
 
+  it('takes a first reading of a series started before the retention cutoff as its baseline', () => {
+    // Its state may have been purged after its total so far was counted.
+    expect(increaseSince(undefined, reading('60000000000', 250, '1000'), 5000n)).toBe(0);
+    expect(increaseSince(undefined, reading('60000000000', 250, '6000'), 5000n)).toBe(250);
+    expect(increaseSince(state, reading('120000000000', 130), 5000n)).toBe(30);
+  });
+
   it('counts the increase over the last reading of the series', () => {
     expect(increaseSince(state, reading('120000000000', 130))).toBe(30);
   });

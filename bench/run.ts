@@ -290,7 +290,7 @@ async function batchIngestion() {
 
 /** The bot under `node --cpu-prof` for a short load of each kind; each profile summed up by category. */
 async function whereTheTimeGoes() {
-  console.log('7. Where the time goes: the bot under --cpu-prof, single events, then batches of 1000');
+  console.log('3. Where the time goes: the bot under --cpu-prof, single events, then batches of 1000');
   const loads = [
     { kind: 'single', connections: 32, title: 'single events, 32 connections' },
     { kind: 'batch', connections: 4, title: 'batches of 1000, 4 connections' },
@@ -352,7 +352,7 @@ async function atScale(slack: FakeSlack, receiver: Receiver) {
     SLACK_API_URL: slack.apiUrl,
   });
   const idleRss = rssMb(app.pid);
-  console.log(`3. /leaderboard with ${fmt(PEOPLE)} people: ingesting ${fmt(SMALL_EVENTS)} events`);
+  console.log(`4. /leaderboard with ${fmt(PEOPLE)} people: ingesting ${fmt(SMALL_EVENTS)} events`);
   let progress = await ingestTo(app.url, SMALL_EVENTS, 0);
   await slashLatencies(app.url, receiver, 20); // warm-up: avatars cached, statements prepared
   const small = await slashLatencies(app.url, receiver, SLASH_SAMPLES);
@@ -402,7 +402,7 @@ async function atScale(slack: FakeSlack, receiver: Receiver) {
     target: '≤ 100 bytes/event',
   });
 
-  console.log('6. /leaderboard while ingestion runs at full speed');
+  console.log('5. /leaderboard while ingestion runs at full speed');
   const storm = load(app.url, { kind: 'batch', connections: 4, durationSeconds: DURATION });
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const during = await slashLatencies(app.url, receiver, Math.round(SLASH_SAMPLES / 2));
@@ -419,7 +419,7 @@ async function atScale(slack: FakeSlack, receiver: Receiver) {
 }
 
 async function crownAtScale(dbPath: string) {
-  console.log('4. The weekly crown at the same scale');
+  console.log('6. The weekly crown at the same scale');
   const week = weekOf(new Date(Date.now() - 60_000), 'UTC').key;
   const crown = await runJson<{ status: string; seconds: number; rssBeforeMb: number; peakRssMb: number }>(
     'crown-at-scale.ts',
@@ -447,7 +447,7 @@ async function servingLatencies(url: string, receiver: Receiver) {
 async function purgeWhileServing(slack: FakeSlack, receiver: Receiver) {
   const oldEvents = quick ? 1_000_000 : 3_000_000;
   console.log(
-    `9. The retention purge of ${fmt(oldEvents)} events older than EVENT_RETENTION_WEEKS, while the bot serves`,
+    `8. The retention purge of ${fmt(oldEvents)} events older than EVENT_RETENTION_WEEKS, while the bot serves`,
   );
   const dbPath = join(work, 'purge.db');
   // Stored while raw events are kept forever, 30 weeks ago; then the bot restarts with the default window.
@@ -502,7 +502,7 @@ async function purgeWhileServing(slack: FakeSlack, receiver: Receiver) {
 
 /** The operator's drill: `token-throne backup` of the large database, and a bot started on the copy. */
 async function backupDrill(dbPath: string, slack: FakeSlack, receiver: Receiver) {
-  console.log('8. Backup and restore of the large database');
+  console.log('7. Backup and restore of the large database');
   const copy = join(work, 'restored', 'throne.db');
   const started = performance.now();
   await new Promise<void>((resolve, reject) => {
@@ -539,7 +539,7 @@ function residentMb(pid: number): { now: number; peak: number } {
 }
 
 async function otlpExports() {
-  console.log('5. OTLP exports near the body limit (OTLP_MAX_BODY_BYTES, 20 MiB), one per protocol');
+  console.log('9. OTLP exports near the body limit (OTLP_MAX_BODY_BYTES, 20 MiB), one per protocol');
   const grpcPort = await freePort();
   const app = await startBot({ DATABASE_PATH: join(work, 'otlp.db'), OTLP_GRPC_PORT: String(grpcPort) });
   const idle = residentMb(app.pid);

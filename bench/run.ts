@@ -85,10 +85,17 @@ async function startBaseline() {
   return serverHandle(child, port);
 }
 
+/** The Node options of package.json's start script (the heap's bounds), as `npm start` passes them. */
+const START_OPTIONS = (
+  JSON.parse(readFileSync(join(BENCH_DIR, '..', 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(/\s+/)
+  .filter((word) => word.startsWith('--'));
+
 /** The real bot, as `npm start` runs it (compiled, no TypeScript loader), configured by `env`. */
 async function startBot(env: Record<string, string>) {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(BENCH_DIR, '..', 'bin', 'token-throne.js'), 'serve'], {
+  const child = spawn(process.execPath, [...START_OPTIONS, join(BENCH_DIR, '..', 'bin', 'token-throne.js'), 'serve'], {
     env: {
       PATH: process.env.PATH ?? '',
       PORT: String(port),

@@ -15,7 +15,7 @@ const LOADED_ON_USE = ['@grpc/grpc-js', '@napi-rs/canvas', '@pydantic/genai-pric
 describe('modules a feature needs are loaded when it is used, not at start', () => {
   const tempDir = useTempDir();
 
-  /** Starts `token-throne serve`, stops it once it is up, and lists the packages it had loaded. */
+  /** Starts `token-throne serve` and, once it is up, lists the packages it has loaded; then stops it. */
   async function packagesLoadedAtStart(env: Record<string, string>): Promise<string[]> {
     const child = spawn(process.execPath, ['--require', PRINT_PACKAGES, BIN, 'serve'], {
       env: { PATH: process.env.PATH ?? '', PORT: '0', DATABASE_PATH: join(tempDir(), 'throne.db'), ...env },
@@ -29,12 +29,15 @@ describe('modules a feature needs are loaded when it is used, not at start', () 
       output += chunk.toString();
     });
     const exited = once(child, 'exit');
-    await waitFor(() => output.includes('Token Throne is up'), { timeoutMs: 15_000, describe: () => output });
-    child.kill('SIGTERM');
-    await exited;
-    const line = /^loaded packages: (.*)$/m.exec(output)?.[1];
-    if (line === undefined) throw new Error(`the bot printed no package list:\n${output}`);
-    return line.split(' ');
+    try {
+      await waitFor(() => output.includes('Token Throne is up'), { timeoutMs: 15_000, describe: () => output });
+      child.kill('SIGUSR2');
+      const line = await waitFor(() => /^loaded packages: (.*)$/m.exec(output)?.[1], { describe: () => output });
+      return line.split(' ');
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
   }
 
   it('a bot with no gRPC port, no card drawn, no cost shown and no protobuf export loads none of their packages', async () => {

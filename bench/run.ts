@@ -92,10 +92,18 @@ async function startBaseline() {
   return serverHandle(child, port);
 }
 
+/** The Node options of package.json's start script (the heap's bounds), as `npm start` passes them. */
+const START_OPTIONS = (
+  JSON.parse(readFileSync(join(BENCH_DIR, '..', 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(/\s+/)
+  .filter((word) => word.startsWith('--'));
+
 /** The real bot, as `npm start` runs it (compiled, no TypeScript loader), configured by `env`. */
 async function startBot(env: Record<string, string>, nodeOptions: string[] = [], onLine?: (line: string) => void) {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeOptions, join(BENCH_DIR, '..', 'bin', 'token-throne.js'), 'serve'], {
+  const script = join(BENCH_DIR, '..', 'bin', 'token-throne.js');
+  const child = spawn(process.execPath, [...START_OPTIONS, ...nodeOptions, script, 'serve'], {
     env: {
       PATH: process.env.PATH ?? '',
       PORT: String(port),

@@ -1,9 +1,11 @@
 import type { Logger } from '@slack/bolt';
 import type { Clock } from '../clock.js';
+import { createBoundedCache } from './bounded-cache.js';
 import type { UserDirectory } from './user-directory.js';
 
 const TTL_MS = 60 * 60 * 1000;
-const MAX_ENTRIES = 1000;
+/** A picture is a few KB (Slack's 72 px size): the cache keeps a thousand people's, in at most 8 MiB. */
+const CACHE_LIMITS = { maxEntries: 1000, maxBytes: 8 * 1024 * 1024 };
 const MAX_BYTES = 512 * 1024;
 const TIMEOUT_MS = 5000;
 
@@ -18,7 +20,7 @@ export interface Avatar {
  * screen keeps its pictures when Slack's image host is slow.
  */
 export function createAvatarProxy(directory: UserDirectory, clock: Clock, logger: Logger) {
-  const cache = new Map<string, Avatar & { at: number }>();
+  const cache = createBoundedCache<Avatar & { at: number }>(CACHE_LIMITS, (avatar) => avatar.body.length);
 
   async function download(url: string): Promise<Avatar | undefined> {
     if (!/^https?:\/\//.test(url)) return undefined;
@@ -39,9 +41,7 @@ export function createAvatarProxy(directory: UserDirectory, clock: Clock, logger
       try {
         const avatar = await download(url);
         if (!avatar) return cached;
-        cache.delete(userId);
         cache.set(userId, { ...avatar, at: now });
-        if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
         return avatar;
       } catch (error) {
         logger.warn(`Avatar of ${userId} could not be fetched: ${(error as Error).message}`);

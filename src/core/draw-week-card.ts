@@ -1,5 +1,4 @@
 import { type Badge, highestBadge } from '../badges/ladder.js';
-import { renderPodiumCard } from '../card/podium-card.js';
 import { type CostSummary, formatUsd } from '../game/token-cost.js';
 import type { BoardPage } from '../leaderboard/rank-tallies.js';
 import { formatWeekDates } from '../weeks/format-week.js';
@@ -31,6 +30,8 @@ export async function drawWeekCard(request: WeekCardRequest, avatars: AvatarSour
   const { board, people, crowned, cost } = request;
   const podium = board.entries.slice(0, 3);
   const pictures = await Promise.all(podium.map((entry) => avatars.get(people.get(entry.userId)?.largeAvatarUrl)));
+  // Skia and the card's fonts are loaded when the first card is drawn, not by every bot at start.
+  const { renderPodiumCard } = await import('../card/podium-card.js');
   return renderPodiumCard({
     week: board.week.key,
     dates: formatWeekDates(board.week, request.weekTimeZone),

@@ -43,12 +43,17 @@ export function loadPersonTrend(
 /** The badge streak, as of a closed week, of everyone who reached the first badge in it. */
 export function loadStreaks(history: HistoryStore, week: Week, zone: string, firstBadge: number): StreakHolder[] {
   const weeks = recentWeeks(week, zone, STREAK_LOOKBACK_WEEKS);
-  const reached = history.reachedIn(weeks, firstBadge);
-  return [...(reached.get(week.key) ?? [])].map((userId) => {
-    let streak = 0;
-    for (let index = weeks.length - 1; index >= 0 && reached.get(weeks[index] ?? '')?.has(userId); index -= 1) {
-      streak += 1;
-    }
-    return { userId, weeks: streak };
-  });
+  const streaks = new Map([...reachedIn(history, week.key, firstBadge)].map((userId) => [userId, 1]));
+  // One week at a time, back from this one, following only those still on a run: what is held
+  // grows with the people, not with the people times two years of weeks.
+  let running = [...streaks.keys()];
+  for (let index = weeks.length - 2; index >= 0 && running.length > 0; index -= 1) {
+    const reached = reachedIn(history, weeks[index] ?? '', firstBadge);
+    running = running.filter((userId) => reached.has(userId));
+    for (const userId of running) streaks.set(userId, (streaks.get(userId) ?? 0) + 1);
+  }
+  return [...streaks].map(([userId, streak]) => ({ userId, weeks: streak }));
 }
+
+const reachedIn = (history: HistoryStore, week: string, threshold: number): Set<string> =>
+  history.reachedIn([week], threshold).get(week) ?? new Set();

@@ -5,9 +5,18 @@ import Database from 'better-sqlite3';
 export type Db = Database.Database;
 
 /**
+ * SQLite's page cache, in KiB. It fills up to this size as the database grows, so it is chosen:
+ * the pages ingestion and the boards touch again and again (the newest index pages, this week's
+ * tallies) fit with room to spare.
+ */
+export const PAGE_CACHE_KIB = 8 * 1024;
+
+/**
  * Opens (creating it and its folder if needed) the SQLite file. WAL lets boards read while
  * ingestion writes; synchronous=NORMAL is WAL's usual pairing: a power cut may lose the last
- * commits but never corrupts the file, and an application crash loses nothing.
+ * commits but never corrupts the file, and an application crash loses nothing. The file is read
+ * through the page cache, never memory-mapped: mapped pages would count in the bot's resident
+ * memory and grow with the database.
  */
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -20,6 +29,7 @@ export function openDatabase(path: string): Db {
   // batch ingestion), and cut back to 16 MB after a checkpoint that a long read had held up.
   db.pragma('wal_autocheckpoint = 2000');
   db.pragma(`journal_size_limit = ${16 * 2 ** 20}`);
-  db.pragma('cache_size = -16000');
+  db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
+  db.pragma('mmap_size = 0');
   return db;
 }

@@ -1,4 +1,14 @@
-import { calcPrice, type ModelPrice } from '@pydantic/genai-prices';
+import { createRequire } from 'node:module';
+import type { ModelPrice } from '@pydantic/genai-prices';
+
+type PriceTable = typeof import('@pydantic/genai-prices');
+let priceTable: PriceTable | undefined;
+
+/** The price table, loaded when the first cost is asked for: a bot that never shows money never holds it. */
+function prices(): PriceTable {
+  priceTable ??= createRequire(import.meta.url)('@pydantic/genai-prices') as PriceTable;
+  return priceTable;
+}
 
 /** A person's (or a week's) usage of one model, summed over its requests. */
 export interface ModelUsage {
@@ -52,9 +62,9 @@ export function priceModelUsage(usage: ModelUsage, at: Date): ModelCost {
       Math.min(usage.cacheWriteTokens, usage.inputTokens - Math.min(usage.cacheReadTokens, usage.inputTokens)),
     ),
   };
-  let result: ReturnType<typeof calcPrice>;
+  let result: ReturnType<PriceTable['calcPrice']>;
   try {
-    result = calcPrice(average, usage.model, { timestamp: at });
+    result = prices().calcPrice(average, usage.model, { timestamp: at });
   } catch {
     return unknown;
   }

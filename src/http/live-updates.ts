@@ -5,13 +5,15 @@ const PING_MS = 25_000;
 const DEBOUNCE_MS = 300;
 /** How long a browser waits before reconnecting after the stream drops (a restart). */
 const RETRY_MS = 2_000;
+/** Open streams at most: each holds a connection and its buffers for as long as its page is open. */
+export const MAX_STREAMS = 1000;
 
 /**
  * Server-sent events telling open boards that the numbers moved. The event carries no data
  * beyond a counter: each page fetches what it shows with its own session, and does the same
  * on every (re)connect, so a page that missed events while the bot restarted catches up.
  */
-export function createLiveUpdates() {
+export function createLiveUpdates(maxStreams = MAX_STREAMS) {
   const streams = new Set<ServerResponse>();
   let version = 0;
   let pending: NodeJS.Timeout | undefined;
@@ -25,8 +27,12 @@ export function createLiveUpdates() {
   };
 
   return {
-    /** Answers a GET with an open event stream. */
-    open(res: ServerResponse): void {
+    /**
+     * Answers a GET with an open event stream, unless `maxStreams` are open already: then it
+     * answers nothing and says false, and the page shows the board without live updates.
+     */
+    open(res: ServerResponse): boolean {
+      if (streams.size >= maxStreams) return false;
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
@@ -46,6 +52,7 @@ export function createLiveUpdates() {
         ping = setInterval(() => broadcast(': ping\n\n'), PING_MS);
         ping.unref();
       }
+      return true;
     },
     /** Usage was recorded or a week was crowned: tell every open board, once per burst. */
     boardChanged(): void {

@@ -63,7 +63,7 @@ export function createSignInRoutes(options: SignInRoutesOptions): Routes {
       sessions.saveLoginState(state, { nonce, returnTo }, now + LOGIN_MINUTES * 60_000);
       // Only a hint for Slack's page; the callback enforces the workspace.
       const team = await teamId().catch(() => undefined);
-      redirect(res, client.authorizeUrl(state, nonce, team), [cookie(LOGIN_COOKIE, state, LOGIN_MINUTES * 60)]);
+      redirect(res, await client.authorizeUrl(state, nonce, team), [cookie(LOGIN_COOKIE, state, LOGIN_MINUTES * 60)]);
     }),
     'GET /auth/slack/callback': route(async (req, res) => {
       const query = urlOf(req).searchParams;

@@ -107,7 +107,13 @@ export function createWebRoutes(core: Core, live: LiveUpdates, access: Exclude<W
     }),
     'GET /events': route((req, res) => {
       requireViewer(req, 'data', true);
-      live.open(res);
+      if (!live.open(res)) {
+        throw new PageError(
+          503,
+          'Too many live boards',
+          'So many boards are open that this one is not updated live; reload it later.',
+        );
+      }
     }),
     'GET /avatars/*': route(async (req, res) => {
       requireViewer(req, 'data', true);

@@ -3,7 +3,7 @@ import type { Core } from '../core/create-core.js';
 import { closeGracefully, createHttpServer } from '../http/http-server.js';
 import { createIngestion } from '../http/ingest-route.js';
 import { createLiveUpdates } from '../http/live-updates.js';
-import { createOtlpGrpcServer } from '../http/otlp-grpc-server.js';
+import type { OtlpGrpcServer } from '../http/otlp-grpc-server.js';
 import { createIngestionFor, createRoutes, OTLP_PARSERS, otlpIntake } from '../http/routes.js';
 import { createConnectorSyncJob } from '../jobs/connector-sync-job.js';
 import { createEventPurgeJob } from '../jobs/event-purge-job.js';
@@ -43,15 +43,7 @@ export function createServer(core: Core, options: ServerOptions = {}) {
     options.requestTimeoutMs,
     new URL(web.publicUrl).origin,
   );
-  const otlpGrpc =
-    config.otlpGrpcPort === undefined
-      ? undefined
-      : createOtlpGrpcServer(
-          (signal) => createIngestion(OTLP_PARSERS[signal], ingestion, otlpIntake(config, signal)),
-          ingestion.afterRecorded,
-          config.otlpMaxBodyBytes,
-          logger,
-        );
+  let otlpGrpc: OtlpGrpcServer | undefined;
   let grpcPort: number | undefined;
   const weeklyReset = createWeeklyReset(core);
   const connectorSync = createConnectorSyncJob(core, () => weeklyReset.afterSync());
@@ -70,7 +62,15 @@ export function createServer(core: Core, options: ServerOptions = {}) {
           resolve();
         });
       });
-      if (otlpGrpc && config.otlpGrpcPort !== undefined) {
+      if (config.otlpGrpcPort !== undefined) {
+        // gRPC and its HTTP/2 stack are loaded only where OTLP_GRPC_PORT asks for them.
+        const { createOtlpGrpcServer } = await import('../http/otlp-grpc-server.js');
+        otlpGrpc = createOtlpGrpcServer(
+          (signal) => createIngestion(OTLP_PARSERS[signal], ingestion, otlpIntake(config, signal)),
+          ingestion.afterRecorded,
+          config.otlpMaxBodyBytes,
+          logger,
+        );
         grpcPort = await otlpGrpc.start(config.otlpGrpcPort);
         logger.info(`OTLP/gRPC (metrics, traces, logs) is listening on port ${grpcPort}.`);
       }

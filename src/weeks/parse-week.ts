@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { addWeeks } from 'date-fns';
+import { addWeeks } from 'date-fns/addWeeks';
 import type { Week } from './week.js';
 import { weekOf } from './week-of.js';
 

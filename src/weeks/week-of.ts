@@ -1,5 +1,9 @@
 import { TZDate } from '@date-fns/tz';
-import { addWeeks, getISOWeek, getISOWeekYear, startOfISOWeek } from 'date-fns';
+// One module each: the package's index would load all of date-fns (some 300 modules) at start.
+import { addWeeks } from 'date-fns/addWeeks';
+import { getISOWeek } from 'date-fns/getISOWeek';
+import { getISOWeekYear } from 'date-fns/getISOWeekYear';
+import { startOfISOWeek } from 'date-fns/startOfISOWeek';
 import type { Week } from './week.js';
 
 function formatWeekKey(year: number, week: number): string {

@@ -35,16 +35,26 @@ interface GeneratedMessage {
   encode(message: unknown): { finish(): Uint8Array };
 }
 
-// protobuf.js code that the OpenTelemetry JS project generated from the official definitions
-// (opentelemetry-proto), as its otlp-transformer package ships it; 0.214 is its last release that
-// generates decoders too (later ones only encode).
-const generated = createRequire(import.meta.url)('otlp-protobuf-generated/build/src/generated/root.js') as Record<
-  string,
-  unknown
->;
+let generated: Record<string, unknown> | undefined;
+
+/**
+ * protobuf.js code that the OpenTelemetry JS project generated from the official definitions
+ * (opentelemetry-proto), as its otlp-transformer package ships it; 0.214 is its last release that
+ * generates decoders too (later ones only encode). Loaded with the first protobuf export, so a bot
+ * that only ever sees JSON never holds it in memory.
+ */
+function generatedCode(): Record<string, unknown> {
+  generated ??= createRequire(import.meta.url)('otlp-protobuf-generated/build/src/generated/root.js') as Record<
+    string,
+    unknown
+  >;
+  return generated;
+}
 
 function messageType(name: string): GeneratedMessage {
-  const found = name.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], generated);
+  const found = name
+    .split('.')
+    .reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], generatedCode());
   if (typeof (found as GeneratedMessage | undefined)?.decode !== 'function') {
     throw new Error(`the generated OTLP protobuf code has no message ${name}`);
   }

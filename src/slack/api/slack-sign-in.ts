@@ -1,4 +1,4 @@
-import * as oidc from 'openid-client';
+import type * as Oidc from 'openid-client';
 
 /** Slack's id_tokens name this issuer wherever its endpoints are served from (proxy, GovSlack, a test's fake). */
 export const SLACK_ISSUER = 'https://slack.com';
@@ -60,7 +60,7 @@ function slackErrorOf(error: OidcFailure): string | undefined {
  * (openid-client skips that for tokens from the token endpoint unless asked).
  */
 export function createSlackSignIn(options: SlackSignInOptions) {
-  const server: oidc.ServerMetadata = {
+  const server: Oidc.ServerMetadata = {
     issuer: SLACK_ISSUER,
     authorization_endpoint: new URL('openid/connect/authorize', options.oidcUrl).href,
     token_endpoint: new URL('openid.connect.token', options.apiUrl).href,
@@ -68,17 +68,27 @@ export function createSlackSignIn(options: SlackSignInOptions) {
     id_token_signing_alg_values_supported: ['RS256'],
     token_endpoint_auth_methods_supported: ['client_secret_post'],
   };
-  const config = new oidc.Configuration(server, options.clientId, options.clientSecret);
-  config.timeout = 10;
-  const insecure = [server.authorization_endpoint, server.token_endpoint, server.jwks_uri].some((url) =>
-    url?.startsWith('http:'),
-  );
-  if (insecure) oidc.allowInsecureRequests(config);
-  oidc.enableNonRepudiationChecks(config);
+  let client: Promise<{ oidc: typeof Oidc; config: Oidc.Configuration }> | undefined;
+
+  /** The OpenID Connect library and its configuration, loaded with the first sign-in rather than at start. */
+  function relyingParty() {
+    client ??= import('openid-client').then((oidc) => {
+      const config = new oidc.Configuration(server, options.clientId, options.clientSecret);
+      config.timeout = 10;
+      const insecure = [server.authorization_endpoint, server.token_endpoint, server.jwks_uri].some((url) =>
+        url?.startsWith('http:'),
+      );
+      if (insecure) oidc.allowInsecureRequests(config);
+      oidc.enableNonRepudiationChecks(config);
+      return { oidc, config };
+    });
+    return client;
+  }
 
   return {
     /** Slack's authorize page for a new sign-in; `team` hints the workspace (enforced again on return). */
-    authorizeUrl(state: string, nonce: string, team: string | undefined): string {
+    async authorizeUrl(state: string, nonce: string, team: string | undefined): Promise<string> {
+      const { oidc, config } = await relyingParty();
       return oidc.buildAuthorizationUrl(config, {
         redirect_uri: options.redirectUri,
         scope: 'openid email profile',
@@ -98,7 +108,8 @@ export function createSlackSignIn(options: SlackSignInOptions) {
       if (denied) throw new SignInRefused(`Slack did not sign you in (${denied}).`);
       const currentUrl = new URL(options.redirectUri);
       currentUrl.search = callbackQuery.toString();
-      let claims: oidc.IDToken | undefined;
+      const { oidc, config } = await relyingParty();
+      let claims: Oidc.IDToken | undefined;
       try {
         const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
           expectedState: expected.state,

@@ -269,7 +269,7 @@ async function batchIngestion() {
   const baseline = (mode: 'events' | 'fair') =>
     runJson<{ eventsPerSecond: number }>('sqlite-baseline.ts', [
       join(work, `raw-${mode}.db`),
-      String(quick ? 200 : 1000),
+      String(DURATION),
       mode,
       String(PEOPLE),
     ]);

@@ -3,15 +3,16 @@
 //   events: inserts the event rows only.
 //   fair:   does exactly the bot's row writes for each event: the event row (same key, same
 //           indexes), the person's weekly tally upsert and the daily per-source/model tally upsert.
-// argv: DB path, number of batches, mode, people (spread round-robin, as the load does). Prints {"eventsPerSecond": …}.
+// argv: DB path, seconds to run (as long as the bot's own run, from an empty database too), mode,
+// people (spread round-robin, as the load does). Prints {"eventsPerSecond": …}.
 import { performance } from 'node:perf_hooks';
 import { migrate } from '../src/db/migrate.js';
 import { openDatabase } from '../src/db/open-database.js';
 import { userId } from './usage-bodies.js';
 
-const [path = '/tmp/baseline.db', batchesText = '200', mode = 'fair', peopleText = '100000'] = process.argv.slice(2);
+const [path = '/tmp/baseline.db', secondsText = '3', mode = 'fair', peopleText = '100000'] = process.argv.slice(2);
 const people = Number(peopleText);
-const batches = Number(batchesText);
+const runFor = Number(secondsText) * 1000;
 const db = openDatabase(path);
 migrate(db);
 const sourceId = db.prepare("INSERT INTO event_sources (name) VALUES ('bench') RETURNING id").pluck().get();
@@ -53,7 +54,8 @@ const insertBatch = db.transaction((first: number) => {
   }
 });
 const started = performance.now();
-for (let batch = 0; batch < batches; batch += 1) insertBatch(batch * 1000);
+let batches = 0;
+while (performance.now() - started < runFor) insertBatch(batches++ * 1000);
 const seconds = (performance.now() - started) / 1000;
 db.close();
 process.stdout.write(`${JSON.stringify({ eventsPerSecond: (batches * 1000) / seconds, seconds })}\n`);

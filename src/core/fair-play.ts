@@ -61,11 +61,11 @@ export function createFairPlay({ db, config, stores, ladder, clock }: FairPlayOp
       action === 'void' ? corrections.void(selection, actor, reason) : corrections.restore(selection, actor, reason),
     isAdmin: (userId: string) => config.adminUsers.has(userId),
     /** Where a person's weekly number came from. */
-    explain: (userId: string, week: Week) => stores.breakdowns.explain(userId, daysOfWeek(week, config.weekTimeZone)),
+    explain: (userId: string, week: Week) => stores.breakdowns.explain(userId, daysOfWeek(week.key)),
     /** A week's counted usage per person; people off the board by alias unless `includeHidden`. */
     exportWeek(week: Week, includeHidden: boolean): WeekExport {
       const { exports } = stores;
-      const days = daysOfWeek(week, config.weekTimeZone);
+      const days = daysOfWeek(week.key);
       const usage = { people: exports.people(days), byModel: exports.byModel(days), bySource: exports.bySource(days) };
       return exportWeek(week.key, usage, {
         isNamed: stores.people.isNamed,

@@ -79,7 +79,7 @@ export function createGame(options: GameOptions) {
       const inProgress = clock() < week.end;
       return {
         trend: loadPersonTrend(history, week, zone, userId, thresholds[0] ?? 1, inProgress),
-        cost: summarizeCost(history.usageByModel(daysOfWeek(week, zone), userId), week.start),
+        cost: summarizeCost(history.usageByModel(daysOfWeek(week.key), userId), week.start),
       };
     },
 
@@ -100,7 +100,7 @@ export function createGame(options: GameOptions) {
       if (board.entries.length === 0) return false;
       const people = await directory.people(board.entries.map((entry) => entry.userId));
       const crowned = crowns.isClosed(week.key);
-      const cost = showCost ? summarizeCost(history.usageByModel(daysOfWeek(week, zone)), week.start) : undefined;
+      const cost = showCost ? summarizeCost(history.usageByModel(daysOfWeek(week.key)), week.start) : undefined;
       const card = await drawWeekCard({ board, weekTimeZone: zone, people, ladder, crowned, cost }, avatars);
       const title = crowned ? `The podium of ${week.key}` : `The top 3 of ${week.key} so far`;
       outbox.enqueue(

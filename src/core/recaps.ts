@@ -21,7 +21,7 @@ export function createRecaps({ stores, ladder, weekTimeZone: zone }: RecapsOptio
   function recapOf(week: Week, userId: string, tokenLord: string | undefined) {
     const standing = loadStanding(tallies, week, userId);
     const tokens = standing?.tokens ?? 0;
-    const usage = history.usageByModel(daysOfWeek(week, zone), userId);
+    const usage = history.usageByModel(daysOfWeek(week.key), userId);
     const trend = loadPersonTrend(history, week, zone, userId, firstBadge, false);
     return buildRecapDm({
       week: week.key,

@@ -7,10 +7,10 @@ import { isAnonymousRef, UNNAMED } from '../identity/anonymous-ref.js';
 import { isSlackUserId } from '../identity/slack-user-id.js';
 import { increaseSince } from '../ingest/counter-increase.js';
 import { creditedTelemetry } from '../ingest/telemetry-precedence.js';
+import { createTimestampWindows } from '../ingest/timestamp-window.js';
 import { tokenFields } from '../ingest/token-kinds.js';
 import type { CounterEvent, UsageEvent } from '../ingest/usage-event.js';
 import { createDayFinder } from '../weeks/day-of.js';
-import { retentionCutoff } from '../weeks/retention-cutoff.js';
 import { createWeekFinder } from '../weeks/week-of.js';
 import { queueBadgeDms } from './queue-badge-dms.js';
 import { asStorageUnavailable } from './storage-unavailable.js';
@@ -92,10 +92,12 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     return null;
   }
 
+  const windowAt = createTimestampWindows(options.retentionWeeks, options.weekTimeZone);
+
   /** The retention cutoff in nanoseconds; undefined when raw events are kept forever. */
   function keptSinceNs(): bigint | undefined {
-    const cutoff = retentionCutoff(clock(), options.retentionWeeks, options.weekTimeZone);
-    return cutoff === undefined ? undefined : BigInt(cutoff.getTime()) * 1_000_000n;
+    const { earliest } = windowAt(clock());
+    return earliest === undefined ? undefined : BigInt(earliest.getTime()) * 1_000_000n;
   }
 
   /** The events cumulative readings add: each reading's increase since the series' last one. */

@@ -118,7 +118,7 @@ export function createWebViews(options: WebViewsOptions) {
           crowned: crowned.includes(each.key),
         })),
         models: history
-          .modelsOf(userId, daysOfWeek(week, zone))
+          .modelsOf(userId, daysOfWeek(week.key))
           .slice(0, MAX_MODEL_ROWS)
           .map((row) => ({ model: row.model ?? 'unnamed model', tokens: row.tokens })),
         crowns: crowned,

@@ -47,7 +47,7 @@ export function createWeekStoryteller({ history, ladder, weekTimeZone: zone, sho
         (a, b) => (tokens.get(b.userId) ?? 0) - (tokens.get(a.userId) ?? 0),
       );
       const streak = longestStreak(streaks);
-      const cost = showCost ? summarizeCost(history.usageByModel(daysOfWeek(week, zone)), week.start) : undefined;
+      const cost = showCost ? summarizeCost(history.usageByModel(daysOfWeek(week.key)), week.start) : undefined;
       const people = [
         ...records.flatMap((record) =>
           record.kind === 'dethroned' ? [record.userId, record.by] : 'userId' in record ? [record.userId] : [],

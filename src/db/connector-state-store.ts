@@ -1,3 +1,4 @@
+import { dayOf } from '../weeks/day-of.js';
 import { SOURCE_ID } from './event-sums.js';
 import type { Db } from './open-database.js';
 
@@ -38,8 +39,6 @@ export interface DailyUse {
   model: string;
   day: string;
 }
-
-const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 const STATE_COLUMNS = `connector, watermark, last_success_at AS lastSuccessAt, last_attempt_at AS lastAttemptAt,
   last_error AS lastError, skipped_rows AS skippedRows, deferred_rows AS deferredRows,
@@ -133,9 +132,9 @@ export function createConnectorStateStore(db: Db) {
     unmatchedOf: (source: string): UnmatchedPerson[] => unmatched.all({ source }),
     /** Who a pushed source reported on the UTC days of [from, to) (ms). */
     pushedIn: (source: string, from: number, to: number): PushedUsage[] =>
-      pushedPeople.all({ source, first: utcDay(from), last: utcDay(to - 1), from, to }),
+      pushedPeople.all({ source, first: dayOf(from, 'UTC'), last: dayOf(to - 1, 'UTC'), from, to }),
     /** Counted pushed usage since the UTC day of `from` (ms), every pushed source, by person, model and day. */
-    pushedSince: (from: number): DailyUse[] => pushedSince.all({ first: utcDay(from) }),
+    pushedSince: (from: number): DailyUse[] => pushedSince.all({ first: dayOf(from, 'UTC') }),
     /** Counted usage a pulled source stored from the day of event id `from` on, by person, model and day. */
     pulledSince: (source: string, from: string): DailyUse[] => pulledSince.all({ source, first: from.slice(0, 10) }),
   };

@@ -1,5 +1,5 @@
 import type { EventSelection, EventState } from '../fair-play/event-selection.js';
-import { dayNumber, daysOfWeekKey } from '../weeks/day-of.js';
+import { dayNumber, daysOfWeek } from '../weeks/day-of.js';
 import { DELTA_COLUMNS, DELTA_GROUPS, NAMED_EVENTS, SOURCE_ID, STATE, WEEK_OF_DAY } from './event-sums.js';
 import type { Db } from './open-database.js';
 import type { TallyDelta } from './tally-deltas.js';
@@ -15,7 +15,7 @@ type Params = Record<string, string | number>;
 
 function paramsOf(selection: EventSelection): Params {
   if (selection.kind === 'person-week') {
-    const days = daysOfWeekKey(selection.week);
+    const days = daysOfWeek(selection.week);
     return { userId: selection.userId, first: dayNumber(days.first), last: dayNumber(days.last) };
   }
   const { kind: _kind, ...params } = selection;

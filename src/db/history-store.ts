@@ -66,7 +66,7 @@ export function createHistoryStore(db: Db) {
     /** Everyone's tokens in a week. */
     weekTokens: (week: string): Map<string, number> =>
       new Map(weekTokens.all(week).map((row) => [row.userId, row.tokens])),
-    /** A person's days by model (all people's when `userId` is undefined): a week's are daysOfWeek(week, zone). */
+    /** A person's days by model (all people's when `userId` is undefined): a week's are daysOfWeek(week.key). */
     usageByModel: (days: DayRange, userId?: string): ModelUsage[] =>
       userId === undefined ? weekUsage.all(days) : personUsage.all({ ...days, userId }),
   };

@@ -1,6 +1,5 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns/format';
-import type { Week } from './week.js';
 
 /**
  * The calendar day an instant falls on in the given zone, as YYYY-MM-DD.
@@ -14,14 +13,6 @@ export function dayOf(ms: number, zone: string): string {
 export interface DayRange {
   first: string;
   last: string;
-}
-
-/**
- * The calendar days of a week in its zone: Monday to Sunday.
- * @example daysOfWeek(weekOf(new Date('2026-11-25T12:00:00Z'), 'UTC'), 'UTC') //=> { first: "2026-11-23", last: "2026-11-29" }
- */
-export function daysOfWeek(week: Week, zone: string): DayRange {
-  return { first: dayOf(week.start.getTime(), zone), last: dayOf(week.end.getTime() - 1, zone) };
 }
 
 /**
@@ -69,10 +60,11 @@ export function dayKey(day: number): string {
 }
 
 /**
- * The calendar days of an ISO week key, Monday to Sunday: the same dates in every zone.
- * @example daysOfWeekKey('2026-W48') //=> { first: "2026-11-23", last: "2026-11-29" }
+ * The calendar days of a week, Monday to Sunday, from its ISO key: the days it spans in its zone
+ * (WEEK_TIMEZONE), which are the same dates whatever the zone.
+ * @example daysOfWeek('2026-W48') //=> { first: "2026-11-23", last: "2026-11-29" }
  */
-export function daysOfWeekKey(key: string): DayRange {
+export function daysOfWeek(key: string): DayRange {
   const match = /^(\d{4})-W(\d{2})$/.exec(key);
   if (!match) throw new Error(`"${key}" is not a week key like 2026-W48`);
   // 4 January is always in week 1; its Monday starts the ISO year.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PURGE_STEP_EVENTS } from '../../src/core/event-purge.js';
-import { daysOfWeekKey } from '../../src/weeks/day-of.js';
+import { daysOfWeek } from '../../src/weeks/day-of.js';
 import { parseWeek } from '../../src/weeks/parse-week.js';
 import { usageEvent } from '../fixtures/usage-events.js';
 import { settableClock } from '../helpers/clocks.js';
@@ -103,7 +103,7 @@ describe('the retention purge', () => {
     expect(after.byModel).toEqual(explained.byModel);
     expect(after.byDay).toEqual(explained.byDay);
     expect(textsOf(await harness.leaderboard('2026-W19')).join('\n')).toContain('Alice Archer');
-    expect(daysOfWeekKey('2026-W21').first).toBe(CUTOFF_DAY);
+    expect(daysOfWeek('2026-W21').first).toBe(CUTOFF_DAY);
 
     // A retry of a forgotten event would count twice: it is refused, naming its timestamp.
     const retry = await postUsage(url, { events: [usageEvent('w19-0-1', ALICE, 1001, at(WEEK_19))] });
